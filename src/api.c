@@ -1,0 +1,2 @@
+/* api.c - placeholder until its module lands. */
+#include "config.h"

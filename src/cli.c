@@ -1,0 +1,2 @@
+/* cli.c - placeholder until its module lands. */
+#include "config.h"

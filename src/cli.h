@@ -1,0 +1,3 @@
+#ifndef WRUN_CLI_H
+#define WRUN_CLI_H
+#endif

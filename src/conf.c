@@ -1,0 +1,2 @@
+/* conf.c - placeholder until its module lands. */
+#include "config.h"

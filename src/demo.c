@@ -1,0 +1,2 @@
+/* demo.c - placeholder until its module lands. */
+#include "config.h"

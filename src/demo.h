@@ -1,0 +1,3 @@
+#ifndef WRUN_DEMO_H
+#define WRUN_DEMO_H
+#endif

@@ -1,0 +1,127 @@
+/* fmt.c - numbers and times as people read them. */
+#include "config.h"
+
+#include "fmt.h"
+#include "model.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void fmt_time(char *buf, size_t n, int64_t epoch_ms)
+{
+	time_t t;
+	struct tm tm;
+
+	if (epoch_ms < 0 || epoch_ms / 1000 > (int64_t)253402300799 /* 9999-12-31 */) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	t = (time_t)(epoch_ms / 1000);
+	if (!localtime_r(&t, &tm) || strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		snprintf(buf, n, "-");
+}
+
+void fmt_duration(char *buf, size_t n, int64_t ms)
+{
+	if (ms < 0)
+		snprintf(buf, n, "-");
+	else if (ms < 1000)
+		snprintf(buf, n, "%" PRId64 " ms", ms);
+	else if (ms < 10000)
+		snprintf(buf, n, "%" PRId64 ".%02" PRId64 " s", ms / 1000, ms % 1000 / 10);
+	else if (ms < 60000)
+		snprintf(buf, n, "%" PRId64 ".%" PRId64 " s", ms / 1000, ms % 1000 / 100);
+	else if (ms < 3600000)
+		snprintf(buf, n, "%" PRId64 "m %02" PRId64 "s", ms / 60000, ms / 1000 % 60);
+	else
+		snprintf(buf, n, "%" PRId64 "h %02" PRId64 "m", ms / 3600000, ms / 60000 % 60);
+}
+
+void fmt_bytes(char *buf, size_t n, int64_t bytes)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	double v;
+	int u = -1;
+
+	if (bytes < 0) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	if (bytes < 1024) {
+		snprintf(buf, n, "%" PRId64 " B", bytes);
+		return;
+	}
+	v = (double)bytes;
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, n, v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s", v, unit[u]);
+}
+
+void fmt_ago(char *buf, size_t n, int64_t epoch_ms, int64_t now_ms)
+{
+	int64_t s;
+
+	if (epoch_ms < 0 || now_ms < 0) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	s = (now_ms - epoch_ms) / 1000;
+	if (s < 0)
+		snprintf(buf, n, "in future");
+	else if (s < 60)
+		snprintf(buf, n, "%" PRId64 "s ago", s);
+	else if (s < 3600)
+		snprintf(buf, n, "%" PRId64 "m ago", s / 60);
+	else if (s < 86400)
+		snprintf(buf, n, "%" PRId64 "h ago", s / 3600);
+	else
+		snprintf(buf, n, "%" PRId64 "d ago", s / 86400);
+}
+
+int fmt_percent(int64_t value, int64_t limit)
+{
+	double p;
+
+	if (value < 0 || limit <= 0)
+		return -1;
+	p = (double)value * 100.0 / (double)limit + 0.5;
+	return p > 1e9 ? 1000000000 : (int)p;
+}
+
+int64_t fmt_now_ms(void)
+{
+	const char *fake = getenv("WRUN_NOW_MS");
+	struct timespec ts;
+
+	if (fake && *fake) {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(fake, &end, 10);
+		if (errno == 0 && *end == '\0' && v >= 0)
+			return (int64_t)v;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void fmt_short_id(char *buf, size_t n, const char *id, size_t chars)
+{
+	size_t len;
+
+	if (!id) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	len = strlen(id);
+	if (len > chars)
+		len = chars;
+	snprintf(buf, n, "%.*s", (int)len, id);
+}

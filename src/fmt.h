@@ -1,0 +1,24 @@
+/* fmt.h - numbers and times as people read them. Pure; shared by CLI and UI. */
+#ifndef WRUN_FMT_H
+#define WRUN_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* "2026-11-28 14:03:07" in local time (TZ), "-" when ms is WR_NONE. */
+void fmt_time(char *buf, size_t n, int64_t epoch_ms);
+/* "850 ms", "2.4 s", "3m 05s", "1h 02m", "-" */
+void fmt_duration(char *buf, size_t n, int64_t ms);
+/* "512 B", "34.2 MiB", "-" */
+void fmt_bytes(char *buf, size_t n, int64_t bytes);
+/* "5s ago", "3m ago", "2h ago", "4d ago", relative to now_ms */
+void fmt_ago(char *buf, size_t n, int64_t epoch_ms, int64_t now_ms);
+/* Percent of value against limit, rounded; -1 when either is unknown or limit <= 0. */
+int fmt_percent(int64_t value, int64_t limit);
+/* The current time in epoch ms; WRUN_NOW_MS in the environment overrides it
+ * (tests' injectable clock). */
+int64_t fmt_now_ms(void);
+/* First n characters of an ID (the short ID of tables), into buf. */
+void fmt_short_id(char *buf, size_t n, const char *id, size_t chars);
+
+#endif

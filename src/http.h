@@ -1,0 +1,66 @@
+/* http.h - one libcurl multi handle for the whole program, non-blocking.
+ *
+ * Each request carries Authorization: Bearer, a User-Agent, Content-Type
+ * where it has a body, a connect timeout and a stall timeout, and a size cap.
+ * A 2xx body is handed to the data callback chunk by chunk as it arrives; a
+ * non-2xx body is buffered (at most 64 KiB) and handed to the done callback
+ * for error mapping. Nothing blocks: the owner waits in http_wait() (with
+ * its own descriptor, e.g. the terminal, as an extra) and calls http_run().
+ */
+#ifndef WRUN_HTTP_H
+#define WRUN_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conf.h"
+#include "error.h"
+
+struct http;
+struct http_req;
+
+/* A chunk of a 2xx body. Return false to abort the transfer (the done
+ * callback then gets the error the callback put in err). */
+typedef bool (*http_data_fn)(void *ud, const char *buf, size_t n, struct wr_error *err);
+
+struct http_result {
+	long status;             /* HTTP status, 0 when no response */
+	const char *body;        /* non-2xx: the buffered body (capped), else NULL */
+	size_t body_len;
+	struct wr_error err;     /* kind WR_OK when the transfer completed */
+};
+
+/* Called once per request, from http_run(), unless canceled first. */
+typedef void (*http_done_fn)(void *ud, const struct http_result *res);
+
+/* srv must outlive the handle. */
+struct http *http_new(const struct wr_server *srv, struct wr_error *err);
+void http_free(struct http *h); /* cancels what is left, no callbacks */
+
+/* Starts a request. method "GET" or "POST"; body NULL for none (POST bodies
+ * are sent as application/json). Returns NULL with err when it could not
+ * start. */
+struct http_req *http_start(struct http *h, const char *method, const char *url,
+                            const char *body, http_data_fn on_data, http_done_fn on_done,
+                            void *ud, struct wr_error *err);
+
+/* Stops a request; its done callback is not called. */
+void http_cancel(struct http *h, struct http_req *r);
+
+/* Number of requests still running. */
+size_t http_pending(const struct http *h);
+
+/* Waits until a transfer needs attention, extra_fd (>= 0) is readable, or
+ * timeout_ms passes (-1: no timeout, only when something can wake it).
+ * Sets *extra_ready. Returns false with err when polling failed. */
+bool http_wait(struct http *h, int extra_fd, int timeout_ms, bool *extra_ready,
+               struct wr_error *err);
+
+/* Drives the transfers without blocking and calls the callbacks of those
+ * that finished. */
+void http_run(struct http *h);
+
+/* Blocks (in http_wait/http_run) until no request is pending. For the CLI. */
+void http_run_all(struct http *h);
+
+#endif

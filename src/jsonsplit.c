@@ -1,0 +1,2 @@
+/* jsonsplit.c - placeholder until its module lands. */
+#include "config.h"

@@ -1,0 +1,4 @@
+/* jsonsplit.h - placeholder */
+#ifndef WRUN_JSONSPLIT_H
+#define WRUN_JSONSPLIT_H
+#endif

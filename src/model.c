@@ -1,0 +1,315 @@
+/* model.c - the plain data of wrun: arena, lists, limits. */
+#include "config.h"
+
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- status and limits --------------------------------------------------- */
+
+enum wr_status_kind model_status_kind(const char *status)
+{
+	if (!status)
+		return WR_STATUS_OTHER;
+	/* One documentation page spells it STATUS_SUCCES. */
+	if (strcmp(status, "STATUS_SUCCESS") == 0 || strcmp(status, "STATUS_SUCCES") == 0)
+		return WR_STATUS_SUCCESS;
+	if (strcmp(status, "STATUS_FAIL") == 0)
+		return WR_STATUS_FAIL;
+	return WR_STATUS_OTHER;
+}
+
+struct wr_metrics model_metrics_none(void)
+{
+	return (struct wr_metrics){ WR_NONE, WR_NONE, WR_NONE };
+}
+
+struct wr_limits model_limits_none(void)
+{
+	return (struct wr_limits){ WR_NONE, WR_NONE, WR_NONE, WR_LIMITS_NONE };
+}
+
+struct wr_limits model_limits_sample(void)
+{
+	return (struct wr_limits){ WR_SAMPLE_MAX_CPU_MS, WR_SAMPLE_MAX_MEM_BYTES,
+		                   WR_SAMPLE_MAX_DURATION_MS, WR_LIMITS_SAMPLE };
+}
+
+static void limits_fill(struct wr_limits *to, const struct wr_limits *from)
+{
+	if (!from || from->source == WR_LIMITS_NONE)
+		return;
+	if (to->source == WR_LIMITS_NONE)
+		to->source = from->source;
+	if (to->max_cpu_ms < 0)
+		to->max_cpu_ms = from->max_cpu_ms;
+	if (to->max_mem_bytes < 0)
+		to->max_mem_bytes = from->max_mem_bytes;
+	if (to->max_duration_ms < 0)
+		to->max_duration_ms = from->max_duration_ms;
+}
+
+struct wr_limits model_limits_effective(const struct wr_limits *rerun,
+                                        const struct wr_limits *config)
+{
+	struct wr_limits out = model_limits_none();
+	struct wr_limits sample = model_limits_sample();
+
+	limits_fill(&out, rerun);
+	limits_fill(&out, config);
+	limits_fill(&out, &sample);
+	return out;
+}
+
+const char *model_limits_source_name(enum wr_limits_source source)
+{
+	switch (source) {
+	case WR_LIMITS_RERUN:
+		return "rerun";
+	case WR_LIMITS_CONFIG:
+		return "config";
+	case WR_LIMITS_SAMPLE:
+		return "sample";
+	case WR_LIMITS_NONE:
+		break;
+	}
+	return "none";
+}
+
+/* ---- arena --------------------------------------------------------------- */
+
+/* Strings of one history load are many and small and die together: a chain
+ * of blocks, each carved front to back, freed in one go. */
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	char data[];
+};
+
+struct wr_arena {
+	struct arena_block *head;
+	size_t bytes;
+};
+
+enum { ARENA_BLOCK = 64 * 1024 };
+
+struct wr_arena *arena_new(void)
+{
+	return calloc(1, sizeof(struct wr_arena));
+}
+
+void arena_free(struct wr_arena *a)
+{
+	struct arena_block *b, *next;
+
+	if (!a)
+		return;
+	for (b = a->head; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+static void *arena_alloc(struct wr_arena *a, size_t n)
+{
+	struct arena_block *b = a->head;
+
+	if (!b || b->size - b->used < n) {
+		/* A large string gets a block of its own, behind the current one,
+		 * so the space left in the current block is not wasted. */
+		size_t size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+		struct arena_block *nb;
+
+		if (n > SIZE_MAX - sizeof *nb)
+			return NULL;
+		nb = malloc(sizeof *nb + size);
+		if (!nb)
+			return NULL;
+		nb->used = 0;
+		nb->size = size;
+		if (size != ARENA_BLOCK && b) {
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			a->head = nb;
+		}
+		a->bytes += sizeof *nb + size;
+		b = nb;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+char *arena_strndup(struct wr_arena *a, const char *s, size_t n)
+{
+	char *p;
+
+	if (n == SIZE_MAX)
+		return NULL;
+	p = arena_alloc(a, n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct wr_arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+size_t arena_bytes(const struct wr_arena *a)
+{
+	return a ? a->bytes : 0;
+}
+
+/* ---- run lists ----------------------------------------------------------- */
+
+bool model_run_list_init(struct wr_run_list *l)
+{
+	memset(l, 0, sizeof *l);
+	l->arena = arena_new();
+	return l->arena != NULL;
+}
+
+void model_run_list_free(struct wr_run_list *l)
+{
+	if (!l)
+		return;
+	free(l->v);
+	arena_free(l->arena);
+	memset(l, 0, sizeof *l);
+}
+
+struct wr_run *model_run_list_push(struct wr_run_list *l)
+{
+	struct wr_run *r;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct wr_run *v;
+
+		if (cap > SIZE_MAX / sizeof *v)
+			return NULL;
+		v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	r = &l->v[l->n++];
+	memset(r, 0, sizeof *r);
+	r->start_ms = r->end_ms = WR_NONE;
+	r->metrics = model_metrics_none();
+	r->kind = WR_STATUS_OTHER;
+	r->test_run = -1;
+	return r;
+}
+
+/* Newer first; runs without a start time last. */
+static bool run_before(const struct wr_run *a, const struct wr_run *b)
+{
+	if (a->start_ms < 0)
+		return false;
+	return b->start_ms < 0 || a->start_ms > b->start_ms;
+}
+
+/* A bottom-up merge sort: stable, so runs that started in the same
+ * millisecond keep the server's order. */
+void model_run_list_sort_newest(struct wr_run_list *l)
+{
+	struct wr_run *src = l->v, *dst, *tmp;
+	size_t width, i;
+
+	if (l->n < 2)
+		return;
+	dst = malloc(l->n * sizeof *dst);
+	if (!dst)
+		return; /* unsorted beats lost */
+	for (width = 1; width < l->n; width *= 2) {
+		for (i = 0; i < l->n; i += 2 * width) {
+			size_t lo = i, mid = i + width < l->n ? i + width : l->n;
+			size_t hi = i + 2 * width < l->n ? i + 2 * width : l->n;
+			size_t a = lo, b = mid, k = lo;
+
+			while (a < mid && b < hi)
+				dst[k++] = run_before(&src[b], &src[a]) ? src[b++] : src[a++];
+			while (a < mid)
+				dst[k++] = src[a++];
+			while (b < hi)
+				dst[k++] = src[b++];
+		}
+		tmp = src;
+		src = dst;
+		dst = tmp;
+	}
+	if (src != l->v) {
+		memcpy(l->v, src, l->n * sizeof *src);
+		dst = src;
+	}
+	free(dst);
+}
+
+/* ---- workers ------------------------------------------------------------- */
+
+static void worker_free(struct wr_worker *w)
+{
+	free(w->key);
+	free(w->description);
+	free(w->action);
+	free(w->project_key);
+	free(w->application);
+	free(w->modified_by);
+}
+
+void model_worker_list_free(struct wr_worker_list *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++)
+		worker_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+const struct wr_worker *model_worker_find(const struct wr_worker_list *l, const char *key)
+{
+	size_t i;
+
+	if (!l || !key)
+		return NULL;
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].key && strcmp(l->v[i].key, key) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+static int worker_cmp_key(const void *pa, const void *pb)
+{
+	const struct wr_worker *a = pa, *b = pb;
+
+	return strcmp(a->key ? a->key : "", b->key ? b->key : "");
+}
+
+void model_worker_list_sort(struct wr_worker_list *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, worker_cmp_key);
+}
+
+void model_rerun_free(struct wr_rerun *r)
+{
+	if (!r)
+		return;
+	free(r->execution_id);
+	free(r->status);
+	free(r->logs);
+	free(r->data_json);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,150 @@
+/* model.h - the plain data of wrun: workers, runs, metrics, limits, rerun results.
+ *
+ * No curl, curses or json-c types here. Strings of a run list live in the
+ * list's arena and die with it; a worker list and a rerun result own theirs.
+ * An absent number is -1 (WR_NONE); an absent string is NULL.
+ */
+#ifndef WRUN_MODEL_H
+#define WRUN_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define WR_NONE ((int64_t)-1)
+
+/* The documented sample limits (Rerun Worker page): 1000 ms CPU, 120 MiB, 6000 ms. */
+#define WR_SAMPLE_MAX_CPU_MS 1000
+#define WR_SAMPLE_MAX_MEM_BYTES 125829120
+#define WR_SAMPLE_MAX_DURATION_MS 6000
+
+enum wr_status_kind {
+	WR_STATUS_SUCCESS, /* STATUS_SUCCESS (and the misspelt STATUS_SUCCES) */
+	WR_STATUS_FAIL,    /* STATUS_FAIL */
+	WR_STATUS_OTHER,   /* anything else, kept verbatim in the string */
+};
+
+struct wr_metrics {
+	int64_t cpu_ms;      /* cpuTimeMillis */
+	int64_t mem_bytes;   /* topMemoryUsageBytes */
+	int64_t duration_ms; /* executionDurationMillis */
+};
+
+enum wr_limits_source {
+	WR_LIMITS_NONE,   /* no limits known */
+	WR_LIMITS_SAMPLE, /* the documented sample values */
+	WR_LIMITS_CONFIG, /* configured by the user */
+	WR_LIMITS_RERUN,  /* reported by a rerun on this server */
+};
+
+struct wr_limits {
+	int64_t max_cpu_ms;      /* maxCpuTimeMillis */
+	int64_t max_mem_bytes;   /* maxMemoryUsageBytes */
+	int64_t max_duration_ms; /* maxExecutionDurationMillis */
+	enum wr_limits_source source;
+};
+
+struct wr_worker {
+	char *key;
+	char *description;
+	char *action;      /* e.g. BEFORE_DOWNLOAD, GENERIC_EVENT */
+	char *project_key; /* NULL or "" for global workers */
+	char *application;
+	char *modified_by;
+	int64_t modified_at; /* currentVersion.modifiedAt, epoch ms */
+	int enabled;         /* 1, 0, or -1 when absent */
+	int debug;           /* 1, 0, or -1 */
+	int shared;          /* 1, 0, or -1 */
+	size_t n_secrets;    /* how many secrets it has; their values are never kept */
+	/* sourceCode is never kept. */
+};
+
+struct wr_worker_list {
+	struct wr_worker *v;
+	size_t n, cap;
+};
+
+struct wr_arena; /* a bump allocator for the strings of one run list */
+
+struct wr_run {
+	const char *id;          /* historyEntryId; NULL: older server, cannot be rerun */
+	const char *worker_key;  /* workerKey */
+	const char *worker_type; /* workerType, verbatim (AFTER_DOWNLOAD or beforeDownload) */
+	const char *project_key; /* workerProjectKey; "" for global workers */
+	const char *status;      /* executionStatus, verbatim */
+	const char *triggered_by;
+	const char *executed_version;
+	const char *trace_id;
+	const char *payload_json; /* executionPayload as compact JSON text; NULL when absent */
+	const char *result_json;  /* executionResult.result as compact JSON text; NULL when absent */
+	const char *logs;         /* executionResult.logs, raw bytes (sanitize before display) */
+	int64_t start_ms;         /* startTimeMillis */
+	int64_t end_ms;           /* endTimeMillis */
+	struct wr_metrics metrics; /* executionResult.workerStats */
+	enum wr_status_kind kind;
+	int test_run; /* 1, 0, or -1 when absent */
+};
+
+struct wr_run_list {
+	struct wr_run *v;
+	size_t n, cap;
+	struct wr_arena *arena;
+};
+
+struct wr_rerun {
+	char *execution_id; /* executionId */
+	char *status;       /* result.executionStatus, verbatim; NULL when absent */
+	char *logs;
+	char *data_json;    /* result.data as compact JSON text; NULL when absent */
+	struct wr_metrics metrics; /* executionMetrics */
+	struct wr_limits limits;   /* executionLimits; source WR_LIMITS_RERUN when any field came */
+	enum wr_status_kind kind;
+};
+
+/* Status string -> kind. NULL is WR_STATUS_OTHER. */
+enum wr_status_kind model_status_kind(const char *status);
+
+/* Metrics with every field WR_NONE. */
+struct wr_metrics model_metrics_none(void);
+
+/* Limits with every field WR_NONE and source WR_LIMITS_NONE. */
+struct wr_limits model_limits_none(void);
+
+/* The documented sample limits, source WR_LIMITS_SAMPLE. */
+struct wr_limits model_limits_sample(void);
+
+/* The limits to draw a history run against: the last rerun's if it had any,
+ * else configured ones, else the sample. Fields missing from the first are
+ * taken from the next. */
+struct wr_limits model_limits_effective(const struct wr_limits *rerun,
+                                        const struct wr_limits *config);
+
+/* Short label of a limits source: "rerun", "config", "sample", "none". */
+const char *model_limits_source_name(enum wr_limits_source source);
+
+/* Arena. */
+struct wr_arena *arena_new(void);
+void arena_free(struct wr_arena *a);
+/* Copies n bytes and a NUL; NULL on allocation failure. */
+char *arena_strndup(struct wr_arena *a, const char *s, size_t n);
+char *arena_strdup(struct wr_arena *a, const char *s);
+size_t arena_bytes(const struct wr_arena *a); /* bytes held, for measurements */
+
+/* Run lists. model_run_list_init makes an empty list with its arena;
+ * false when out of memory. */
+bool model_run_list_init(struct wr_run_list *l);
+void model_run_list_free(struct wr_run_list *l);
+/* Appends a zeroed run (numbers WR_NONE, test_run -1); NULL when out of memory. */
+struct wr_run *model_run_list_push(struct wr_run_list *l);
+/* Sorts newest first by start_ms (runs without a start last), stable. */
+void model_run_list_sort_newest(struct wr_run_list *l);
+
+void model_worker_list_free(struct wr_worker_list *l);
+/* The worker with this key, or NULL. */
+const struct wr_worker *model_worker_find(const struct wr_worker_list *l, const char *key);
+/* Sorts by key (byte order). */
+void model_worker_list_sort(struct wr_worker_list *l);
+
+void model_rerun_free(struct wr_rerun *r);
+
+#endif

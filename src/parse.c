@@ -1,0 +1,2 @@
+/* parse.c - placeholder until its module lands. */
+#include "config.h"

@@ -1,0 +1,74 @@
+/* parse.h - Workers API JSON <-> model. Pure functions of bytes: each entry
+ * point is a fuzz target.
+ *
+ * Tolerant of what JFrog's docs disagree on: history as an array or as one
+ * object; workerType in either spelling; entries without historyEntryId;
+ * unknown executionStatus values kept verbatim; 64-bit numbers; null or any
+ * JSON in payload and result; missing fields. A field of the wrong type is
+ * treated as absent, never as its JSON text.
+ */
+#ifndef WRUN_PARSE_H
+#define WRUN_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "model.h"
+
+/* ---- History, parsed while it downloads ------------------------------- */
+
+/* A streaming history parser: feed it the body in chunks of any size. It
+ * splits the top-level array into its elements as bytes arrive, parses each
+ * element with json-c, maps it onto a run appended to the list and frees the
+ * tree, so memory holds the model, never the document. A top-level object is
+ * taken as a single entry. Elements that are not objects are skipped. */
+struct parse_history;
+
+/* out must be initialized (model_run_list_init); runs are appended to it. */
+struct parse_history *parse_history_new(struct wr_run_list *out);
+/* Returns false and fills err (WR_ERR_PARSE, WR_ERR_NOMEM) on bad input;
+ * after a failure, further feeds fail too. */
+bool parse_history_feed(struct parse_history *p, const char *buf, size_t n, struct wr_error *err);
+/* End of body: false when the document is incomplete or has trailing bytes. */
+bool parse_history_finish(struct parse_history *p, struct wr_error *err);
+void parse_history_free(struct parse_history *p);
+
+/* Whole-buffer convenience over the streaming parser. */
+bool parse_history(const char *buf, size_t n, struct wr_run_list *out, struct wr_error *err);
+
+/* ---- Other documents (small: parsed whole) ----------------------------- */
+
+/* {"workers":[...]} (a bare array is accepted too). Keeps no sourceCode and
+ * no secret values. out is overwritten. */
+bool parse_workers(const char *buf, size_t n, struct wr_worker_list *out, struct wr_error *err);
+
+/* The rerun result: executionId, logs, executionMetrics, executionLimits,
+ * result {data, executionStatus}. out is overwritten. */
+bool parse_rerun(const char *buf, size_t n, struct wr_rerun *out, struct wr_error *err);
+
+/* An error body. {"errors":[{"status","message"}]} (also {"message":...} and
+ * {"error":...}) gives the server's message(s), sanitized, joined by "; ";
+ * a non-JSON body (an HTML page from a proxy) gives a short plain summary
+ * (the <title>, or the first text, tags stripped, at most 80 characters);
+ * an empty body gives "". Always succeeds; writes at most outsz bytes. */
+void parse_error_body(const char *buf, size_t n, char *out, size_t outsz);
+
+/* ---- Back to JSON, with the API's own field names (for --json) -------- */
+
+/* One history entry as a JSON object; absent fields are omitted. */
+bool parse_emit_run(FILE *f, const struct wr_run *r, bool pretty);
+/* A JSON array of entries, streamed one at a time. */
+bool parse_emit_runs(FILE *f, const struct wr_run *const *runs, size_t n, bool pretty);
+/* The rerun result object: executionId, logs, executionMetrics,
+ * executionLimits, result {data, executionStatus}. */
+bool parse_emit_rerun(FILE *f, const struct wr_rerun *r, bool pretty);
+/* {"workers":[...]} without sourceCode and secrets. */
+bool parse_emit_workers(FILE *f, const struct wr_worker_list *l, bool pretty);
+
+/* Indents a compact JSON text for display (the detail pane); NULL when the
+ * text does not parse or memory runs out. Caller frees. */
+char *parse_pretty_json(const char *json);
+
+#endif

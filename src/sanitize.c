@@ -1,0 +1,2 @@
+/* sanitize.c - placeholder until its module lands. */
+#include "config.h"

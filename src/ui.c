@@ -1,0 +1,2 @@
+/* ui.c - placeholder until its module lands. */
+#include "config.h"

@@ -1,0 +1,3 @@
+#ifndef WRUN_UI_H
+#define WRUN_UI_H
+#endif

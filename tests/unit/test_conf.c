@@ -1,14 +1,763 @@
+/* test_conf.c - where the URL, the token and the options come from:
+ * precedence, token files, the JFrog CLI config and its failures, URL
+ * normalization and number validation. The environment is injected and the
+ * config files live in a temporary folder; the token is a fake.
+ */
 #include "config.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-static void placeholder(void **state) { (void)state; }
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf.h"
+
+#define FAKE_TOKEN "fake-token-0123456789"
+#define OTHER_TOKEN "fake-other-token-abcdef"
+
+static char tmp_root[256];
+static int tmp_seq;
+
+/* ---- the injected environment -------------------------------------------- */
+
+static struct {
+	const char *name;
+	const char *value;
+} fake_env[8];
+
+static void env_reset(void)
+{
+	memset(fake_env, 0, sizeof fake_env);
+}
+
+static void env_set(const char *name, const char *value)
+{
+	for (size_t i = 0; i < sizeof fake_env / sizeof fake_env[0]; i++) {
+		if (!fake_env[i].name || strcmp(fake_env[i].name, name) == 0) {
+			fake_env[i].name = name;
+			fake_env[i].value = value;
+			return;
+		}
+	}
+	fail_msg("fake environment full");
+}
+
+static const char *fake_getenv(const char *name)
+{
+	for (size_t i = 0; i < sizeof fake_env / sizeof fake_env[0]; i++)
+		if (fake_env[i].name && strcmp(fake_env[i].name, name) == 0)
+			return fake_env[i].value;
+	return NULL;
+}
+
+/* ---- files in the temporary folder ---------------------------------------- */
+
+/* A fresh folder for one test; its path in buf. */
+static void new_dir(char *buf, size_t n)
+{
+	int w = snprintf(buf, n, "%s/t%d", tmp_root, ++tmp_seq);
+
+	assert_true(w > 0 && (size_t)w < n);
+	assert_int_equal(mkdir(buf, 0700), 0);
+}
+
+static void write_file(const char *dir, const char *name, const char *content)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(content, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+static const char CLI_TWO_SERVERS[] =
+	"{\n"
+	"  \"servers\": [\n"
+	"    {\"serverId\": \"main\", \"url\": \"https://main.example.test/\",\n"
+	"     \"accessToken\": \"" FAKE_TOKEN "\", \"isDefault\": true},\n"
+	"    {\"serverId\": \"other\", \"url\": \"http://other.example.test:8082\",\n"
+	"     \"accessToken\": \"" OTHER_TOKEN "\", \"user\": \"admin\"}\n"
+	"  ],\n"
+	"  \"version\": \"6\"\n"
+	"}\n";
+
+/* A folder with a JFrog CLI config, named by JFROG_CLI_HOME_DIR. */
+static void cli_home(char *dir, size_t n, const char *config)
+{
+	new_dir(dir, n);
+	if (config)
+		write_file(dir, "jfrog-cli.conf.v6", config);
+	env_set("JFROG_CLI_HOME_DIR", dir);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int group_setup(void **state)
+{
+	const char *base = getenv("TMPDIR");
+
+	(void)state;
+	snprintf(tmp_root, sizeof tmp_root, "%s/wrun-test-conf.XXXXXX",
+	         base && *base ? base : "/tmp");
+	return mkdtemp(tmp_root) ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	return nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int test_setup(void **state)
+{
+	(void)state;
+	env_reset();
+	return 0;
+}
+
+/* Resolution that must succeed. */
+static void resolve_ok(const struct conf_flags *f, struct wr_server *s)
+{
+	struct wr_error err;
+
+	wr_error_clear(&err);
+	if (!conf_resolve(f, fake_getenv, s, &err))
+		fail_msg("conf_resolve failed: %s", err.msg);
+	assert_int_equal(err.kind, WR_OK);
+}
+
+/* Resolution that must fail; the message must never hold a token. */
+static void resolve_fail(const struct conf_flags *f, struct wr_error *err)
+{
+	struct wr_server s;
+
+	wr_error_clear(err);
+	assert_false(conf_resolve(f, fake_getenv, &s, err));
+	assert_null(s.url);
+	assert_null(s.token);
+	assert_true(err->kind != WR_OK);
+	assert_null(strstr(err->msg, "fake-"));
+	assert_null(strchr(err->msg, '\n'));
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("\"%s\" does not contain \"%s\"", hay, needle);
+}
+
+/* ---- precedence ------------------------------------------------------------ */
+
+static void test_url_flag_beats_env_and_config(void **state)
+{
+	struct conf_flags f = { .url = "https://flag.example.test/" };
+	struct wr_server s;
+	char dir[300];
+
+	(void)state;
+	cli_home(dir, sizeof dir, CLI_TWO_SERVERS);
+	env_set("JF_URL", "https://env.example.test");
+	env_set("JF_ACCESS_TOKEN", FAKE_TOKEN);
+	resolve_ok(&f, &s);
+	assert_string_equal(s.url, "https://flag.example.test");
+	assert_string_equal(s.url_from, "--url");
+	assert_string_equal(s.token, FAKE_TOKEN);
+	assert_string_equal(s.token_from, "JF_ACCESS_TOKEN");
+	assert_null(s.server_id); /* the config was not needed */
+	conf_server_free(&s);
+}
+
+static void test_url_env_beats_config(void **state)
+{
+	struct conf_flags f = { 0 };
+	struct wr_server s;
+	char dir[300];
+
+	(void)state;
+	cli_home(dir, sizeof dir, CLI_TWO_SERVERS);
+	env_set("JF_URL", " https://env.example.test/// ");
+	env_set("JF_ACCESS_TOKEN", FAKE_TOKEN);
+	resolve_ok(&f, &s);
+	assert_string_equal(s.url, "https://env.example.test");
+	assert_string_equal(s.url_from, "JF_URL");
+	conf_server_free(&s);
+}
+
+static void test_config_default_server(void **state)
+{
+	struct conf_flags f = { 0 };
+	struct wr_server s;
+	char dir[300];
+
+	(void)state;
+	cli_home(dir, sizeof dir, CLI_TWO_SERVERS);
+	resolve_ok(&f, &s);
+	assert_string_equal(s.url, "https://main.example.test");
+	assert_string_equal(s.url_from, "JFrog CLI config");
+	assert_string_equal(s.token, FAKE_TOKEN);
+	assert_string_equal(s.token_from, "JFrog CLI config");
+	assert_string_equal(s.server_id, "main");
+	assert_int_equal(s.timeout_s, CONF_DEFAULT_TIMEOUT_S);
+	assert_true(s.max_body == (size_t)CONF_DEFAULT_MAX_BODY_MIB * 1024 * 1024);
+	assert_false(s.insecure);
+	assert_null(s.project);
+	assert_null(s.cacert);
+	conf_server_free(&s);
+}
+
+static void test_config_server_id(void **state)
+{
+	struct conf_flags f = { .server_id = "other" };
+	struct wr_server s;
+	char dir[300];
+
+	(void)state;
+	cli_home(dir, sizeof dir, CLI_TWO_SERVERS);
+	resolve_ok(&f, &s);
+	assert_string_equal(s.url, "http://other.example.test:8082");
+	assert_string_equal(s.token, OTHER_TOKEN);
+	assert_string_equal(s.server_id, "other");
+	conf_server_free(&s);
+}
+
+static void test_config_under_home(void **state)
+{
+	struct conf_flags f = { 0 };
+	struct wr_server s;
+	char dir[300], jf[400];
+
+	(void)state;
+	new_dir(dir, sizeof dir);
+	snprintf(jf, sizeof jf, "%s/.jfrog", dir);
+	assert_int_equal(mkdir(jf, 0700), 0);
+	write_file(jf, "jfrog-cli.conf.v6", CLI_TWO_SERVERS);
+	env_set("HOME", dir);
+	resolve_ok(&f, &s);
+	assert_string_equal(s.url, "https://main.example.test");
+	conf_server_free(&s);
+}
+
+static void test_empty_env_is_unset(void **state)
+{
+	struct conf_flags f = { 0 };
+	struct wr_server s;
+	char dir[300];
+
+	(void)state;
+	cli_home(dir, sizeof dir, CLI_TWO_SERVERS);
+	env_set("JF_URL", "");
+	env_set("JF_ACCESS_TOKEN", "");
+	resolve_ok(&f, &s);
+	assert_string_equal(s.url_from, "JFrog CLI config");
+	assert_string_equal(s.token_from, "JFrog CLI config");
+	conf_server_free(&s);
+}
+
+/* ---- token sources ----------------------------------------------------------- */
+
+static void test_token_env_beats_file_and_config(void **state)
+{
+	struct conf_flags f = { 0 };
+	struct wr_server s;
+	char dir[300], file[400];
+
+	(void)state;
+	cli_home(dir, sizeof dir, CLI_TWO_SERVERS);
+	write_file(dir, "tok", OTHER_TOKEN "\n");
+	snprintf(file, sizeof file, "%s/tok", dir);
+	f.token_file = file;
+	env_set("JF_ACCESS_TOKEN", "  fake-env-token\n");
+	resolve_ok(&f, &s);
+	assert_string_equal(s.token, "fake-env-token");
+	assert_string_equal(s.token_from, "JF_ACCESS_TOKEN");
+	assert_string_equal(s.url_from, "JFrog CLI config");
+	conf_server_free(&s);
+}
+
+static void test_token_file_beats_config(void **state)
+{
+	struct conf_flags f = { 0 };
+	struct wr_server s;
+	char dir[300], file[400];
+
+	(void)state;
+	cli_home(dir, sizeof dir, CLI_TWO_SERVERS);
+	write_file(dir, "tok", "  fake-file-token \r\nsecond line\n");
+	snprintf(file, sizeof file, "%s/tok", dir);
+	f.token_file = file;
+	resolve_ok(&f, &s);
+	assert_string_equal(s.token, "fake-file-token");
+	assert_string_equal(s.token_from, "--token-file");
+	assert_string_equal(s.server_id, "main"); /* the URL came from it */
+	conf_server_free(&s);
+}
+
+static void test_token_file_no_newline(void **state)
+{
+	struct conf_flags f = { .url = "https://x.example.test" };
+	struct wr_server s;
+	char dir[300], file[400];
+
+	(void)state;
+	new_dir(dir, sizeof dir);
+	write_file(dir, "tok", "fake-bare-token");
+	snprintf(file, sizeof file, "%s/tok", dir);
+	f.token_file = file;
+	resolve_ok(&f, &s);
+	assert_string_equal(s.token, "fake-bare-token");
+	assert_null(s.server_id);
+	conf_server_free(&s);
+}
+
+static void test_token_file_missing(void **state)
+{
+	struct conf_flags f = { .url = "https://x.example.test" };
+	struct wr_error err;
+	char dir[300], file[400];
+
+	(void)state;
+	new_dir(dir, sizeof dir);
+	snprintf(file, sizeof file, "%s/absent", dir);
+	f.token_file = file;
+	resolve_fail(&f, &err);
+	assert_int_equal(err.kind, WR_ERR_CONFIG);
+	assert_contains(err.msg, "--token-file");
+	assert_contains(err.msg, file);
+	assert_contains(err.msg, "No such file");
+}
+
+static void test_token_file_empty(void **state)
+{
+	static const char *const bodies[] = { "", "\n", "   \r\n", "\nfake-second-line\n" };
+	struct conf_flags f = { .url = "https://x.example.test" };
+	struct wr_error err;
+	char dir[300], file[400];
+
+	(void)state;
+	new_dir(dir, sizeof dir);
+	snprintf(file, sizeof file, "%s/tok", dir);
+	f.token_file = file;
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		write_file(dir, "tok", bodies[i]);
+		resolve_fail(&f, &err);
+		assert_int_equal(err.kind, WR_ERR_CONFIG);
+		assert_contains(err.msg, "is empty");
+		assert_contains(err.msg, file);
+	}
+}
+
+static void test_token_with_space_refused(void **state)
+{
+	struct conf_flags f = { .url = "https://x.example.test" };
+	struct wr_error err;
+	char dir[300], file[400];
+
+	(void)state;
+	new_dir(dir, sizeof dir);
+	write_file(dir, "tok", "fake-half one\n");
+	snprintf(file, sizeof file, "%s/tok", dir);
+	f.token_file = file;
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "control character");
+	assert_null(strstr(err.msg, "half"));
+
+	/* A header injection attempt through the environment. */
+	f.token_file = NULL;
+	env_set("JF_ACCESS_TOKEN", "fake-a\r\nX-Evil: 1");
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "JF_ACCESS_TOKEN");
+	assert_null(strstr(err.msg, "Evil"));
+}
+
+static void test_token_from_config_only_for_its_url(void **state)
+{
+	struct conf_flags f = { .url = "https://elsewhere.example.test" };
+	struct wr_server s;
+	struct wr_error err;
+	char dir[300];
+
+	(void)state;
+	cli_home(dir, sizeof dir, CLI_TWO_SERVERS);
+	resolve_fail(&f, &err);
+	assert_int_equal(err.kind, WR_ERR_CONFIG);
+	assert_contains(err.msg, "--server-id main");
+
+	/* The same URL as the default server's: its token is used. */
+	f.url = "https://main.example.test/";
+	resolve_ok(&f, &s);
+	assert_string_equal(s.token, FAKE_TOKEN);
+	assert_string_equal(s.url_from, "--url");
+	assert_string_equal(s.server_id, "main");
+	conf_server_free(&s);
+
+	/* An explicit --server-id takes that server's token for any URL. */
+	f.url = "https://elsewhere.example.test";
+	f.server_id = "other";
+	resolve_ok(&f, &s);
+	assert_string_equal(s.url, "https://elsewhere.example.test");
+	assert_string_equal(s.token, OTHER_TOKEN);
+	conf_server_free(&s);
+}
+
+/* ---- config failures ------------------------------------------------------------ */
+
+static void test_config_encrypted(void **state)
+{
+	struct conf_flags f = { 0 };
+	struct wr_error err;
+	char dir[300], expect[600];
+
+	(void)state;
+	cli_home(dir, sizeof dir,
+	         "{\"servers\":[{\"serverId\":\"s\",\"url\":\"https://e.example.test\","
+	         "\"accessToken\":\"fake-ciphertext\",\"isDefault\":true}],"
+	         "\"version\":\"6\",\"enc\":true}");
+	resolve_fail(&f, &err);
+	assert_int_equal(err.kind, WR_ERR_CONFIG);
+	snprintf(expect, sizeof expect,
+	         "the JFrog CLI config %s/jfrog-cli.conf.v6 is encrypted; encrypted configs are not"
+	         " supported yet: set JF_URL and JF_ACCESS_TOKEN, or use --url and --token-file", dir);
+	assert_string_equal(err.msg, expect);
+
+	/* Not consulted when the flags and environment say everything. */
+	{
+		struct wr_server s;
+
+		env_set("JF_URL", "https://e.example.test");
+		env_set("JF_ACCESS_TOKEN", FAKE_TOKEN);
+		resolve_ok(&f, &s);
+		conf_server_free(&s);
+	}
+}
+
+static void test_config_malformed(void **state)
+{
+	static const char *const bodies[] = {
+		"{\"servers\": [",                       /* cut short */
+		"{\"servers\": []} trailing",            /* bytes after the document */
+		"not json at all",
+		"[1, 2, 3]",                             /* not an object */
+		"{\"servers\": {\"serverId\": \"x\"}}", /* servers not an array */
+		"",
+	};
+	struct conf_flags f = { 0 };
+	struct wr_error err;
+	char dir[300];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		cli_home(dir, sizeof dir, bodies[i]);
+		resolve_fail(&f, &err);
+		assert_int_equal(err.kind, WR_ERR_CONFIG);
+		assert_contains(err.msg, dir);
+		assert_contains(err.msg, "jfrog-cli.conf.v6");
+	}
+}
+
+static void test_config_odd_types_tolerated(void **state)
+{
+	/* Servers that are not objects and fields of the wrong type are skipped. */
+	struct conf_flags f = { 0 };
+	struct wr_error err;
+	char dir[300];
+
+	(void)state;
+	cli_home(dir, sizeof dir,
+	         "{\"servers\":[42, null, {\"serverId\":7,\"url\":[],\"isDefault\":true}]}");
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "no platform URL");
+}
+
+static void test_server_id_not_found_lists_ids(void **state)
+{
+	struct conf_flags f = { .server_id = "prod" };
+	struct wr_error err;
+	char dir[300];
+
+	(void)state;
+	cli_home(dir, sizeof dir, CLI_TWO_SERVERS);
+	resolve_fail(&f, &err);
+	assert_int_equal(err.kind, WR_ERR_CONFIG);
+	assert_contains(err.msg, "--server-id prod");
+	assert_contains(err.msg, "its servers: main, other");
+
+	cli_home(dir, sizeof dir, "{\"servers\":[]}");
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "has no servers");
+
+	/* --server-id without any config file. */
+	cli_home(dir, sizeof dir, NULL);
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "--server-id prod");
+	assert_contains(err.msg, "does not exist");
+}
+
+static void test_no_default_server(void **state)
+{
+	struct conf_flags f = { 0 };
+	struct wr_error err;
+	char dir[300];
+
+	(void)state;
+	cli_home(dir, sizeof dir,
+	         "{\"servers\":[{\"serverId\":\"a\",\"url\":\"https://a.example.test\"},"
+	         "{\"serverId\":\"b\",\"url\":\"https://b.example.test\",\"isDefault\":false}]}");
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "no platform URL");
+	assert_contains(err.msg, "no default server");
+	assert_contains(err.msg, "a, b");
+	assert_contains(err.msg, "--server-id");
+}
+
+static void test_missing_url_says_where(void **state)
+{
+	struct conf_flags f = { 0 };
+	struct wr_error err;
+	char dir[300];
+
+	(void)state;
+	cli_home(dir, sizeof dir, NULL);
+	env_set("JF_ACCESS_TOKEN", FAKE_TOKEN);
+	resolve_fail(&f, &err);
+	assert_int_equal(err.kind, WR_ERR_CONFIG);
+	assert_contains(err.msg, "no platform URL");
+	assert_contains(err.msg, "--url");
+	assert_contains(err.msg, "JF_URL");
+	assert_contains(err.msg, dir);
+	assert_contains(err.msg, "does not exist");
+
+	/* Only an older config format exists. */
+	write_file(dir, "jfrog-cli.conf.v5", CLI_TWO_SERVERS);
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "jfrog-cli.conf.v5");
+
+	/* No HOME at all. */
+	env_reset();
+	env_set("JF_ACCESS_TOKEN", FAKE_TOKEN);
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "HOME");
+}
+
+static void test_missing_token_says_where(void **state)
+{
+	struct conf_flags f = { 0 };
+	struct wr_error err;
+	char dir[300];
+
+	(void)state;
+	cli_home(dir, sizeof dir, NULL);
+	env_set("JF_URL", "https://x.example.test");
+	resolve_fail(&f, &err);
+	assert_int_equal(err.kind, WR_ERR_CONFIG);
+	assert_contains(err.msg, "no access token");
+	assert_contains(err.msg, "JF_ACCESS_TOKEN");
+	assert_contains(err.msg, "--token-file");
+	assert_contains(err.msg, dir);
+
+	/* The default server has no token. */
+	cli_home(dir, sizeof dir,
+	         "{\"servers\":[{\"serverId\":\"s\",\"url\":\"https://x.example.test\","
+	         "\"user\":\"admin\",\"password\":\"fake-pw\",\"isDefault\":true}]}");
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "no accessToken");
+	assert_null(strstr(err.msg, "fake-pw"));
+}
+
+static void test_bad_url_names_source(void **state)
+{
+	struct conf_flags f = { .url = "acme.example.test" };
+	struct wr_error err;
+	char dir[300];
+
+	(void)state;
+	env_set("JF_ACCESS_TOKEN", FAKE_TOKEN);
+	resolve_fail(&f, &err);
+	assert_int_equal(err.kind, WR_ERR_USAGE);
+	assert_contains(err.msg, "--url: ");
+	assert_contains(err.msg, "http://");
+
+	f.url = NULL;
+	env_set("JF_URL", "ftp://acme.example.test");
+	resolve_fail(&f, &err);
+	assert_int_equal(err.kind, WR_ERR_CONFIG);
+	assert_contains(err.msg, "JF_URL: ");
+
+	env_set("JF_URL", NULL);
+	cli_home(dir, sizeof dir,
+	         "{\"servers\":[{\"serverId\":\"s\",\"url\":\"acme\",\"isDefault\":true}]}");
+	resolve_fail(&f, &err);
+	assert_int_equal(err.kind, WR_ERR_CONFIG);
+	assert_contains(err.msg, "server s");
+	assert_contains(err.msg, dir);
+}
+
+/* ---- URL normalization --------------------------------------------------------- */
+
+static void test_normalize_url(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} ok[] = {
+		{ "https://acme.jfrog.io", "https://acme.jfrog.io" },
+		{ "https://acme.jfrog.io/", "https://acme.jfrog.io" },
+		{ "https://acme.jfrog.io////", "https://acme.jfrog.io" },
+		{ "  https://acme.jfrog.io/ \n", "https://acme.jfrog.io" },
+		{ "\thttp://127.0.0.1:8082/", "http://127.0.0.1:8082" },
+		{ "HTTPS://Acme.jfrog.io/", "https://Acme.jfrog.io" },
+		{ "https://host.test/prefix/path/", "https://host.test/prefix/path" },
+		{ "http://[::1]:8080", "http://[::1]:8080" },
+	};
+	static const char *const bad[] = {
+		"", "   ", "acme.jfrog.io", "ftp://acme.jfrog.io", "file:///etc/passwd",
+		"https://", "https:///", "http://acme jfrog.io", "https://acme.jfrog.io/a b",
+		"https://acme.jfrog.io/\x1b[31m", "https://acme.jfrog.io\r\n/x",
+		"https://user:fake-pw@acme.jfrog.io", "https://acme.jfrog.io/?x=1",
+		"https://acme.jfrog.io/#frag", "https//acme.jfrog.io", "http:/acme.jfrog.io",
+	};
+	struct wr_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		char *u;
+
+		wr_error_clear(&err);
+		u = conf_normalize_url(ok[i].in, &err);
+		if (!u)
+			fail_msg("\"%s\" refused: %s", ok[i].in, err.msg);
+		assert_string_equal(u, ok[i].out);
+		free(u);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *u;
+
+		wr_error_clear(&err);
+		u = conf_normalize_url(bad[i], &err);
+		if (u)
+			fail_msg("\"%s\" accepted as \"%s\"", bad[i], u);
+		assert_int_equal(err.kind, WR_ERR_USAGE);
+		assert_true(err.msg[0] != '\0');
+		assert_null(strstr(err.msg, "fake-pw"));
+		for (const char *p = err.msg; *p; p++)
+			assert_true((unsigned char)*p >= 0x20);
+	}
+	assert_null(conf_normalize_url(NULL, &err));
+}
+
+/* ---- numbers and options ---------------------------------------------------------- */
+
+static void test_timeout_and_max_body(void **state)
+{
+	static const long bad_timeouts[] = { -1, -100, 3601, 100000000L };
+	static const long bad_bodies[] = { -1, -512, 16385, 1L << 40 };
+	struct conf_flags f = { .url = "https://x.example.test" };
+	struct wr_server s;
+	struct wr_error err;
+
+	(void)state;
+	env_set("JF_ACCESS_TOKEN", FAKE_TOKEN);
+	f.timeout_s = 30;
+	f.max_body_mib = 1;
+	resolve_ok(&f, &s);
+	assert_int_equal(s.timeout_s, 30);
+	assert_true(s.max_body == 1024 * 1024);
+	conf_server_free(&s);
+
+	f.timeout_s = 3600;
+	f.max_body_mib = 16384;
+	resolve_ok(&f, &s);
+	assert_true(s.max_body == (size_t)16384 * 1024 * 1024);
+	conf_server_free(&s);
+
+	f.max_body_mib = 0;
+	for (size_t i = 0; i < sizeof bad_timeouts / sizeof bad_timeouts[0]; i++) {
+		f.timeout_s = bad_timeouts[i];
+		resolve_fail(&f, &err);
+		assert_int_equal(err.kind, WR_ERR_USAGE);
+		assert_contains(err.msg, "--timeout");
+	}
+	f.timeout_s = 0;
+	for (size_t i = 0; i < sizeof bad_bodies / sizeof bad_bodies[0]; i++) {
+		f.max_body_mib = bad_bodies[i];
+		resolve_fail(&f, &err);
+		assert_int_equal(err.kind, WR_ERR_USAGE);
+		assert_contains(err.msg, "--max-body");
+	}
+}
+
+static void test_options_pass_through(void **state)
+{
+	struct conf_flags f = { .url = "https://x.example.test", .project = "proj1",
+		                .insecure = true };
+	struct wr_server s;
+	struct wr_error err;
+	char dir[300], ca[400];
+
+	(void)state;
+	env_set("JF_ACCESS_TOKEN", FAKE_TOKEN);
+	new_dir(dir, sizeof dir);
+	write_file(dir, "ca.pem", "not checked here\n");
+	snprintf(ca, sizeof ca, "%s/ca.pem", dir);
+	f.cacert = ca;
+	resolve_ok(&f, &s);
+	assert_string_equal(s.project, "proj1");
+	assert_string_equal(s.cacert, ca);
+	assert_true(s.insecure);
+	conf_server_free(&s);
+	assert_null(s.token);
+	assert_null(s.url);
+	conf_server_free(&s); /* twice is harmless */
+
+	snprintf(ca, sizeof ca, "%s/absent.pem", dir);
+	resolve_fail(&f, &err);
+	assert_int_equal(err.kind, WR_ERR_USAGE);
+	assert_contains(err.msg, "--cacert");
+}
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(placeholder) };
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_url_flag_beats_env_and_config, test_setup),
+		cmocka_unit_test_setup(test_url_env_beats_config, test_setup),
+		cmocka_unit_test_setup(test_config_default_server, test_setup),
+		cmocka_unit_test_setup(test_config_server_id, test_setup),
+		cmocka_unit_test_setup(test_config_under_home, test_setup),
+		cmocka_unit_test_setup(test_empty_env_is_unset, test_setup),
+		cmocka_unit_test_setup(test_token_env_beats_file_and_config, test_setup),
+		cmocka_unit_test_setup(test_token_file_beats_config, test_setup),
+		cmocka_unit_test_setup(test_token_file_no_newline, test_setup),
+		cmocka_unit_test_setup(test_token_file_missing, test_setup),
+		cmocka_unit_test_setup(test_token_file_empty, test_setup),
+		cmocka_unit_test_setup(test_token_with_space_refused, test_setup),
+		cmocka_unit_test_setup(test_token_from_config_only_for_its_url, test_setup),
+		cmocka_unit_test_setup(test_config_encrypted, test_setup),
+		cmocka_unit_test_setup(test_config_malformed, test_setup),
+		cmocka_unit_test_setup(test_config_odd_types_tolerated, test_setup),
+		cmocka_unit_test_setup(test_server_id_not_found_lists_ids, test_setup),
+		cmocka_unit_test_setup(test_no_default_server, test_setup),
+		cmocka_unit_test_setup(test_missing_url_says_where, test_setup),
+		cmocka_unit_test_setup(test_missing_token_says_where, test_setup),
+		cmocka_unit_test_setup(test_bad_url_names_source, test_setup),
+		cmocka_unit_test_setup(test_normalize_url, test_setup),
+		cmocka_unit_test_setup(test_timeout_and_max_body, test_setup),
+		cmocka_unit_test_setup(test_options_pass_through, test_setup),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

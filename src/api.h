@@ -61,6 +61,10 @@ char *api_url_history(const char *base, const struct api_history_query *q);
 char *api_url_rerun(const char *base, const char *worker_key, const char *project_key,
                     bool force_record);
 
+/* The rerun request's body, {"historyEntryId":"<entry_id>"}, built with
+ * json-c (exposed for tests). NULL when entry_id is empty or memory ran out. */
+char *api_rerun_body(const char *entry_id);
+
 /* Maps a finished request onto an error (exposed for tests): transport
  * errors pass through; a non-2xx status becomes WR_ERR_HTTP with the
  * server's message or a plain summary. False when the result is a success. */

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #define CONF_MAX_TIMEOUT_S 3600L
-#define CONF_MAX_BODY_MIB 16384L
+#define CONF_MAX_BODY_MIB 1048576L
 #define CONF_MIB ((size_t)1024 * 1024)
 #define CONF_MAX_CLI_FILE ((size_t)16 * 1024 * 1024)
 #define CONF_MAX_TOKEN_FILE ((size_t)64 * 1024)

@@ -665,7 +665,7 @@ static void test_normalize_url(void **state)
 static void test_timeout_and_max_body(void **state)
 {
 	static const long bad_timeouts[] = { -1, -100, 3601, 100000000L };
-	static const long bad_bodies[] = { -1, -512, 16385, 1L << 40 };
+	static const long bad_bodies[] = { -1, -512, 1048577, 1L << 40 };
 	struct conf_flags f = { .url = "https://x.example.test" };
 	struct wr_server s;
 	struct wr_error err;

@@ -7,6 +7,7 @@
 #include "conf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -123,38 +124,53 @@ static size_t conf_parse_end(struct json_tokener *tok)
 #endif
 }
 
-/* Reads a whole file (at most max bytes) into a NUL-terminated buffer.
- * errno is set on failure; EFBIG when it is larger than max. */
-static char *conf_read_file(const char *path, size_t max, size_t *len)
+/* Reads a file (at most max bytes) into a NUL-terminated buffer, with
+ * read(2) so that no stdio buffer keeps a copy of a secret. With
+ * first_line, stops once a newline has arrived (a pipe or a terminal need
+ * not be closed). errno is set on failure; EFBIG when it is too large. */
+static char *conf_read_file(const char *path, size_t max, bool first_line, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char *buf;
 	size_t n = 0;
-	int saved;
+	int saved = 0;
 
-	if (!f)
+	if (fd < 0)
 		return NULL;
 	buf = malloc(max + 2);
 	if (!buf) {
-		fclose(f);
+		close(fd);
 		errno = ENOMEM;
 		return NULL;
 	}
-	for (;;) {
-		size_t got = fread(buf + n, 1, max + 1 - n, f);
+	while (n <= max) {
+		ssize_t got = read(fd, buf + n, max + 1 - n);
 
-		n += got;
-		if (got == 0 || n > max)
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
 			break;
+		}
+		if (got == 0)
+			break;
+		if (first_line && memchr(buf + n, '\n', (size_t)got)) {
+			n += (size_t)got;
+			break;
+		}
+		n += (size_t)got;
 	}
-	saved = ferror(f) ? (errno ? errno : EIO) : 0;
-	fclose(f);
-	if (saved || n > max) {
+	close(fd);
+	if (!saved && n > max && !(first_line && memchr(buf, '\n', max)))
+		saved = EFBIG;
+	if (saved) {
 		explicit_bzero(buf, n);
 		free(buf);
-		errno = saved ? saved : EFBIG;
+		errno = saved;
 		return NULL;
 	}
+	if (n > max)
+		n = max; /* the first line is complete within max */
 	buf[n] = '\0';
 	*len = n;
 	return buf;
@@ -306,7 +322,7 @@ static char *conf_token_from_file(const char *path, struct wr_error *err)
 	char *buf, *nl, *tok, *out = NULL;
 
 	conf_printable(shown, sizeof shown, path);
-	buf = conf_read_file(path, CONF_MAX_TOKEN_FILE, &len);
+	buf = conf_read_file(path, CONF_MAX_TOKEN_FILE, true, &len);
 	if (!buf) {
 		if (errno == EFBIG)
 			wr_error_set(err, WR_ERR_CONFIG, 0,
@@ -449,7 +465,7 @@ static bool conf_cli_load(const struct conf_flags *flags, conf_getenv_fn env,
 		return true;
 	}
 	conf_printable(shown, sizeof shown, c->path);
-	buf = conf_read_file(c->path, CONF_MAX_CLI_FILE, &len);
+	buf = conf_read_file(c->path, CONF_MAX_CLI_FILE, false, &len);
 	if (!buf) {
 		if (errno == ENOENT || errno == ENOTDIR) {
 			conf_cli_note_missing(c);

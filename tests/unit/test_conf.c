@@ -363,6 +363,57 @@ static void test_token_file_empty(void **state)
 	}
 }
 
+static void test_token_file_odd_files(void **state)
+{
+	struct conf_flags f = { .url = "https://x.example.test" };
+	struct wr_server s;
+	struct wr_error err;
+	char dir[300], file[400];
+	char *big;
+	FILE *fp;
+
+	(void)state;
+	new_dir(dir, sizeof dir);
+
+	/* A folder. */
+	f.token_file = dir;
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "--token-file");
+	assert_contains(err.msg, "directory");
+
+	/* A first line of 100 KiB: not a token. */
+	big = malloc(100 * 1024 + 1);
+	assert_non_null(big);
+	memset(big, 'k', 100 * 1024);
+	big[100 * 1024] = '\0';
+	write_file(dir, "big", big);
+	snprintf(file, sizeof file, "%s/big", dir);
+	f.token_file = file;
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "too large");
+
+	/* A short first line, then a lot: only the line is read. */
+	snprintf(file, sizeof file, "%s/long", dir);
+	fp = fopen(file, "w");
+	assert_non_null(fp);
+	fputs("fake-line-token\n", fp);
+	fputs(big, fp);
+	assert_int_equal(fclose(fp), 0);
+	free(big);
+	resolve_ok(&f, &s);
+	assert_string_equal(s.token, "fake-line-token");
+	conf_server_free(&s);
+
+	/* A NUL inside the token. */
+	snprintf(file, sizeof file, "%s/nul", dir);
+	fp = fopen(file, "w");
+	assert_non_null(fp);
+	fwrite("fake-a\0b\n", 1, 9, fp);
+	assert_int_equal(fclose(fp), 0);
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "NUL");
+}
+
 static void test_token_with_space_refused(void **state)
 {
 	struct conf_flags f = { .url = "https://x.example.test" };
@@ -744,6 +795,7 @@ int main(void)
 		cmocka_unit_test_setup(test_token_file_no_newline, test_setup),
 		cmocka_unit_test_setup(test_token_file_missing, test_setup),
 		cmocka_unit_test_setup(test_token_file_empty, test_setup),
+		cmocka_unit_test_setup(test_token_file_odd_files, test_setup),
 		cmocka_unit_test_setup(test_token_with_space_refused, test_setup),
 		cmocka_unit_test_setup(test_token_from_config_only_for_its_url, test_setup),
 		cmocka_unit_test_setup(test_config_encrypted, test_setup),

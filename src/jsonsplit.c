@@ -310,6 +310,10 @@ enum jsonsplit_status jsonsplit_feed(struct jsonsplit *s, const char *buf, size_
 		if (structural_byte(s, (unsigned char)buf[i], s->consumed + i) != JSONSPLIT_OK)
 			return s->status;
 		begin = i++;
+		/* An element that starts with the chunk's last byte. */
+		if (i == n && s->state == SPLIT_ELEMENT &&
+		    buffer_append(s, buf + begin, n - begin) != JSONSPLIT_OK)
+			return s->status;
 	}
 	s->consumed += n;
 	return JSONSPLIT_OK;

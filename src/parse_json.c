@@ -45,6 +45,11 @@ static bool value_fail(const char *what, const char *buf, size_t n, size_t at, s
 {
 	char name[8];
 
+	/* json-c stops just after a NUL byte as if the input ended there. */
+	if (at > 0 && at <= n && buf[at - 1] == '\0') {
+		at--;
+		jerr = json_tokener_error_parse_unexpected;
+	}
 	if (jerr == json_tokener_error_parse_unexpected && at < n)
 		wr_error_set(err, WR_ERR_PARSE, 0, "%s: unexpected %s at byte %zu", what,
 		             parse_json_byte_name((unsigned char)buf[at], name), base + at);

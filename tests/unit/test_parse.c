@@ -732,6 +732,35 @@ static void history_large_random_chunks(void **state)
 	free(want_last.p);
 }
 
+/* One entry larger than the 64 MiB cap stops the parse before it is all
+ * held in memory. */
+static void history_entry_cap(void **state)
+{
+	size_t n = 65u * 1024 * 1024, off;
+	char *doc = malloc(n);
+	struct wr_run_list l;
+	struct parse_history *p;
+	struct wr_error err;
+	bool ok = true;
+
+	(void)state;
+	assert_non_null(doc);
+	memset(doc, 'x', n);
+	memcpy(doc, "[{\"logs\":\"", 10);
+	assert_true(model_run_list_init(&l));
+	p = parse_history_new(&l);
+	assert_non_null(p);
+	for (off = 0; ok && off < n; off += 1 << 20)
+		ok = parse_history_feed(p, doc + off, 1 << 20, &err);
+	assert_false(ok);
+	assert_true(off <= 65u * 1024 * 1024);
+	assert_int_equal(err.kind, WR_ERR_TOO_BIG);
+	assert_string_equal(err.msg, "history: the entry at byte 1 is larger than 64 MiB");
+	parse_history_free(p);
+	model_run_list_free(&l);
+	free(doc);
+}
+
 /* ---- workers ------------------------------------------------------------- */
 
 #define WORKER_FULL                                                                          \
@@ -1280,6 +1309,7 @@ int main(void)
 		cmocka_unit_test(history_nesting_and_odd_values),
 		cmocka_unit_test(history_errors_are_sticky),
 		cmocka_unit_test(history_large_random_chunks),
+		cmocka_unit_test(history_entry_cap),
 		cmocka_unit_test(workers_envelope),
 		cmocka_unit_test(workers_other_shapes),
 		cmocka_unit_test(workers_rejected),

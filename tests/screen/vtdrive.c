@@ -123,11 +123,17 @@
 #define DEFAULT_WAIT_S 5.0
 #define KILL_GRACE_MS 2000
 /* After the child exits, how long to wait for the rest of its output when
- * another process still holds the pty open (no end of file comes then). */
+ * another process still holds the pty open (no end of file comes then),
+ * and how long to take it in at most. */
 #define EXIT_DRAIN_MS 250
+#define EXIT_DRAIN_MAX_MS 1000
 /* The emergency exit, this long after the global timeout. */
 #define HARD_LIMIT_EXTRA_S 10
-#define READ_BUDGET (64 * 1024)
+/* At most this much output is taken in at a time, so that a flood of
+ * output cannot hold off the deadlines for long. */
+#define READ_BUDGET (16 * 1024)
+/* Test names longer than this many bytes are cut. */
+#define NAME_MAX_BYTES 160
 #define STDERR_TAIL 4000
 /* A cell holds up to VTERM_MAX_CHARS_PER_CELL code points of 4 bytes. */
 #define CELL_BYTES (VTERM_MAX_CHARS_PER_CELL * 4)
@@ -883,7 +889,7 @@ static size_t rtrim_len(const char *s, size_t len)
 	return len;
 }
 
-/* Writes C printably into F: controls as ^X. */
+/* Writes the N bytes of S into F, with control characters as ^X. */
 static void put_printable(FILE *f, const char *s, size_t n)
 {
 	size_t i;
@@ -1000,12 +1006,8 @@ static void child_exec(int errfd, char **argv)
 	signal(SIGALRM, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (errfd == STDERR_FILENO) {
-		if (fcntl(errfd, F_SETFD, 0) < 0)
-			_exit(127);
-	} else if (dup2(errfd, STDERR_FILENO) < 0) {
+	if (dup2(errfd, STDERR_FILENO) < 0)
 		_exit(127);
-	}
 	execvp(argv[0], argv);
 	dprintf(STDERR_FILENO, "vtdrive: cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
@@ -1014,11 +1016,20 @@ static void child_exec(int errfd, char **argv)
 static bool child_start(struct drv *d, char **argv)
 {
 	struct winsize ws = { .ws_row = (unsigned short)d->rows, .ws_col = (unsigned short)d->cols };
-	int errfd, flags;
+	int fd, errfd, flags;
 
-	errfd = open(d->stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* The file goes above 2, where forkpty puts the pty in the child. */
+	fd = open(d->stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	errfd = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (errfd < 0) {
 		bail_out("cannot open %s: %s", d->stderr_path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	if (close(fd) < 0) {
+		bail_out("close: %s", strerror(errno));
+		close(errfd);
 		return false;
 	}
 	fflush(NULL);
@@ -1102,15 +1113,16 @@ static bool input_pending(const struct drv *d)
 }
 
 /* After the child's exit: the rest of its output. Ends at EOF on the pty,
- * or when nothing came for a while (a descendant still holds the pty). */
+ * or when nothing came for a while, or after a while (a descendant still
+ * holds the pty). */
 static void drain_after_exit(struct drv *d)
 {
+	int64_t stop = now_ms() + EXIT_DRAIN_MAX_MS, until;
 	struct pollfd p;
-	int64_t until;
 	int r;
 
-	while (d->master >= 0 && !d->master_eof && !d->broken) {
-		until = min64(now_ms() + EXIT_DRAIN_MS, d->global_deadline);
+	while (d->master >= 0 && !d->master_eof && !d->broken && now_ms() < stop) {
+		until = min64(now_ms() + EXIT_DRAIN_MS, stop);
 		p = (struct pollfd){ .fd = d->master, .events = POLLIN };
 		r = poll(&p, 1, (int)(until > now_ms() ? until - now_ms() : 0));
 		if (r < 0 && errno == EINTR)
@@ -1182,12 +1194,13 @@ static int pump(struct drv *d, int64_t deadline)
 	return d->broken ? -1 : r > 0;
 }
 
-/* Takes in whatever output is there now, without waiting. */
+/* Takes in the output that is there now, without waiting (a bounded
+ * amount, should the child write without end). */
 static void drain_now(struct drv *d)
 {
 	int i;
 
-	for (i = 0; i < 16; i++)
+	for (i = 0; i < 8; i++)
 		if (pump(d, 0) <= 0)
 			break;
 }
@@ -1237,16 +1250,20 @@ static void child_end(struct drv *d)
 
 static void tap_point(struct drv *d, const struct cmd *c, bool ok)
 {
-	const char *s;
+	size_t n = strlen(c->src), i;
+	bool cut = n > NAME_MAX_BYTES;
 
+	if (cut)
+		for (n = NAME_MAX_BYTES; n > 0 && (c->src[n] & 0xc0) == 0x80; n--)
+			continue;	/* not inside a UTF-8 character */
 	d->tap_n++;
 	printf("%sok %d - ", ok ? "" : "not ", d->tap_n);
-	for (s = c->src; *s; s++) {
-		if (*s == '#')
+	for (i = 0; i < n; i++) {
+		if (c->src[i] == '#')
 			putchar('\\');	/* TAP: a # would start a directive */
-		putchar(*s);
+		putchar(c->src[i]);
 	}
-	printf(" (line %d)\n", c->line);
+	printf("%s (line %d)\n", cut ? "..." : "", c->line);
 }
 
 static void pass(struct drv *d, const struct cmd *c)
@@ -1534,17 +1551,18 @@ static void run_expect_restored(struct drv *d, const struct cmd *c)
 		     d->cursor_visible ? "" : " the cursor is hidden");
 }
 
-/* Reads output for N ms. Returns false if the global timeout passed. */
-static bool idle(struct drv *d, const struct cmd *c, uint64_t *bytes)
+/* Reads output for N ms, or until the first output when UNTIL_OUTPUT.
+ * Returns false if the global timeout passed. */
+static bool idle(struct drv *d, const struct cmd *c, bool until_output, uint64_t *bytes)
 {
 	int64_t until = now_ms() + c->n1, deadline = min64(until, d->global_deadline);
 	uint64_t before = d->bytes_in;
 
-	while (now_ms() < deadline && !d->broken)
+	while (now_ms() < deadline && !d->broken && !(until_output && d->bytes_in != before))
 		if (pump(d, deadline) < 0)
 			break;
 	*bytes = d->bytes_in - before;
-	if (!d->broken && now_ms() < until) {
+	if (!d->broken && !(until_output && *bytes) && now_ms() < until) {
 		fail(d, c, "the global timeout (%g s) passed", d->global_s);
 		return false;
 	}
@@ -1555,11 +1573,11 @@ static void run_quiet(struct drv *d, const struct cmd *c)
 {
 	uint64_t bytes;
 
-	if (idle(d, c, &bytes)) {
+	if (idle(d, c, true, &bytes)) {
 		if (bytes == 0)
 			pass(d, c);
 		else
-			fail(d, c, "the child wrote %" PRIu64 " bytes in %ld ms", bytes, c->n1);
+			fail(d, c, "the child wrote %" PRIu64 " bytes within %ld ms", bytes, c->n1);
 	}
 }
 
@@ -1729,7 +1747,7 @@ static void run_cmd(struct drv *d, const struct cmd *c)
 		d->wait_s = c->secs;
 		break;
 	case OP_IDLE_MS:
-		idle(d, c, &bytes);
+		idle(d, c, false, &bytes);
 		break;
 	case OP_DUMP:
 		drain_now(d);

@@ -277,11 +277,11 @@ key q
 EOF
 fails "keys to a child that has ended" 2 "cannot get input"
 
-vt -t 1 -s - -- sh -c 'exec sleep 1000' <<'EOF'
+vt -t 0.5 -f 2 -s - -- sh -c 'exec sleep 1000' <<'EOF'
 timeout 60
 wait never
 EOF
-fails "the global timeout" 1 "the global timeout (1 s) passed"
+fails "the global timeout, multiplied by -f" 1 "the global timeout (1 s) passed"
 
 vt -s - -- sh -c 'trap "" TERM; echo ready; exec sleep 1000' <<'EOF'
 timeout 0.2

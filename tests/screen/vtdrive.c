@@ -3,11 +3,13 @@
  * emulates the terminal with libvterm, and plays a script of keys and
  * assertions against the emulated screen. Speaks TAP.
  *
- * usage: vtdrive [-r ROWS] [-c COLS] [-t TIMEOUT_S] [-e STDERR_FILE]
- *                [-d DUMP_FILE] -s SCRIPT -- COMMAND [ARGS...]
+ * usage: vtdrive [-r ROWS] [-c COLS] [-t TIMEOUT_S] [-f FACTOR]
+ *                [-e STDERR_FILE] [-d DUMP_FILE] -s SCRIPT -- COMMAND [ARGS...]
  *
  *   -r ROWS, -c COLS  the terminal's size (default 24 x 80)
  *   -t TIMEOUT_S      bounds the whole run (default 30 s)
+ *   -f FACTOR         multiplies -t and every wait's time limit, for slow
+ *                     runs (under valgrind); not idle_ms and quiet_ms
  *   -e STDERR_FILE    where the child's stderr goes (default /dev/null)
  *   -d DUMP_FILE      the screen as plain text, written when the script ends
  *   -s SCRIPT         the script; - reads it from stdin
@@ -72,7 +74,7 @@
  *                        as it was
  * Settings and debugging:
  *   timeout SECONDS      the time limit of each following wait (default 5;
- *                        fractions allowed)
+ *                        fractions allowed; multiplied by -f)
  *   idle_ms N            keeps reading the child's output for N ms; only to
  *                        assert absence afterwards, never to wait for
  *                        something: use wait for that
@@ -218,7 +220,8 @@ struct drv {
 	uint64_t bytes_in;	/* bytes read from the child so far */
 
 	int64_t global_deadline;
-	double global_s, wait_s;
+	double global_s, wait_s;	/* already multiplied by factor */
+	double factor;
 
 	char *rowbuf;		/* one rendered row */
 	int *colmap;		/* rowbuf byte -> screen column */
@@ -1121,7 +1124,7 @@ static void drain_after_exit(struct drv *d)
 	struct pollfd p;
 	int r;
 
-	while (d->master >= 0 && !d->master_eof && !d->broken && now_ms() < stop) {
+	while (d->master >= 0 && !d->master_eof && now_ms() < stop) {
 		until = min64(now_ms() + EXIT_DRAIN_MS, stop);
 		p = (struct pollfd){ .fd = d->master, .events = POLLIN };
 		r = poll(&p, 1, (int)(until > now_ms() ? until - now_ms() : 0));
@@ -1134,13 +1137,14 @@ static void drain_after_exit(struct drv *d)
 	}
 }
 
-static void reap(struct drv *d)
+/* Collects the child's exit status if it has ended. -1 on an error. */
+static int reap(struct drv *d)
 {
 	pid_t r;
 	int status;
 
 	if (d->reaped)
-		return;
+		return 0;
 	do
 		r = waitpid(d->pid, &status, WNOHANG);
 	while (r < 0 && errno == EINTR);
@@ -1152,7 +1156,9 @@ static void reap(struct drv *d)
 	} else if (r < 0) {
 		bail_out("waitpid: %s", strerror(errno));
 		d->broken = true;
+		return -1;
 	}
+	return 0;
 }
 
 /* Sleeps in poll until output comes, input can be written, the child exits,
@@ -1190,8 +1196,9 @@ static int pump(struct drv *d, int64_t deadline)
 		return -1;
 	if (input_pending(d))
 		write_input(d);
-	reap(d);
-	return d->broken ? -1 : r > 0;
+	if (reap(d) < 0)
+		return -1;
+	return r > 0;
 }
 
 /* Takes in the output that is there now, without waiting (a bounded
@@ -1228,11 +1235,11 @@ static void child_end(struct drv *d)
 	printf("# the child still runs at the end: sending SIGTERM\n");
 	signal_child_group(d, SIGTERM);
 	deadline = now_ms() + KILL_GRACE_MS;
-	while (!d->reaped && !d->broken && now_ms() < deadline)
+	while (!d->reaped && now_ms() < deadline)
 		if (pump(d, deadline) < 0)
 			break;
 	if (!d->reaped) {
-		printf("# the child ignored SIGTERM: sending SIGKILL\n");
+		printf("# the child did not end on SIGTERM: sending SIGKILL\n");
 		signal_child_group(d, SIGKILL);
 		do
 			r = waitpid(d->pid, &status, 0);
@@ -1558,15 +1565,15 @@ static bool idle(struct drv *d, const struct cmd *c, bool until_output, uint64_t
 	int64_t until = now_ms() + c->n1, deadline = min64(until, d->global_deadline);
 	uint64_t before = d->bytes_in;
 
-	while (now_ms() < deadline && !d->broken && !(until_output && d->bytes_in != before))
+	while (now_ms() < deadline && !(until_output && d->bytes_in != before))
 		if (pump(d, deadline) < 0)
-			break;
+			return false;
 	*bytes = d->bytes_in - before;
-	if (!d->broken && !(until_output && *bytes) && now_ms() < until) {
+	if (!(until_output && *bytes) && now_ms() < until) {
 		fail(d, c, "the global timeout (%g s) passed", d->global_s);
 		return false;
 	}
-	return !d->broken;
+	return true;
 }
 
 static void run_quiet(struct drv *d, const struct cmd *c)
@@ -1744,7 +1751,7 @@ static void run_cmd(struct drv *d, const struct cmd *c)
 		run_hangup(d, c);
 		break;
 	case OP_TIMEOUT:
-		d->wait_s = c->secs;
+		d->wait_s = c->secs * d->factor;
 		break;
 	case OP_IDLE_MS:
 		idle(d, c, false, &bytes);
@@ -1760,15 +1767,15 @@ static void run_cmd(struct drv *d, const struct cmd *c)
 
 struct options {
 	long rows, cols;
-	double global_s;
+	double global_s, factor;
 	const char *stderr_path, *dump_path, *script_path;
 	char **argv;
 };
 
 static void usage(FILE *f)
 {
-	fputs("usage: vtdrive [-r ROWS] [-c COLS] [-t TIMEOUT_S] [-e STDERR_FILE]\n"
-	      "               [-d DUMP_FILE] -s SCRIPT -- COMMAND [ARGS...]\n"
+	fputs("usage: vtdrive [-r ROWS] [-c COLS] [-t TIMEOUT_S] [-f FACTOR]\n"
+	      "               [-e STDERR_FILE] [-d DUMP_FILE] -s SCRIPT -- COMMAND [ARGS...]\n"
 	      "The script's commands are described at the top of vtdrive.c.\n", f);
 }
 
@@ -1776,8 +1783,9 @@ static bool parse_options(struct options *o, int argc, char **argv)
 {
 	int opt;
 
-	*o = (struct options){ DEFAULT_ROWS, DEFAULT_COLS, DEFAULT_GLOBAL_S, "/dev/null", NULL, NULL, NULL };
-	while ((opt = getopt(argc, argv, "+r:c:t:e:d:s:h")) != -1) {
+	*o = (struct options){ .rows = DEFAULT_ROWS, .cols = DEFAULT_COLS, .global_s = DEFAULT_GLOBAL_S,
+			       .factor = 1, .stderr_path = "/dev/null" };
+	while ((opt = getopt(argc, argv, "+r:c:t:f:e:d:s:h")) != -1) {
 		switch (opt) {
 		case 'r':
 			if (!to_long(optarg, 2, 1000, &o->rows))
@@ -1789,6 +1797,10 @@ static bool parse_options(struct options *o, int argc, char **argv)
 			break;
 		case 't':
 			if (!to_secs(optarg, &o->global_s))
+				goto bad;
+			break;
+		case 'f':
+			if (!to_secs(optarg, &o->factor) || o->factor < 1 || o->factor > 100)
 				goto bad;
 			break;
 		case 'e':
@@ -1855,12 +1867,13 @@ int main(int argc, char **argv)
 		script_free(&s);
 		return EXIT_USAGE;
 	}
-	d.global_s = o.global_s;
-	d.wait_s = DEFAULT_WAIT_S;
+	d.factor = o.factor;
+	d.global_s = o.global_s * o.factor;
+	d.wait_s = DEFAULT_WAIT_S * o.factor;
 	d.stderr_path = o.stderr_path;
-	d.global_deadline = now_ms() + (int64_t)(o.global_s * 1000);
+	d.global_deadline = now_ms() + (int64_t)(d.global_s * 1000);
 	if (signals_setup() && term_open(&d, (int)o.rows, (int)o.cols) && child_start(&d, o.argv)) {
-		alarm((unsigned)o.global_s + HARD_LIMIT_EXTRA_S);
+		alarm((unsigned)d.global_s + HARD_LIMIT_EXTRA_S);
 		run_script(&d, &s);
 		if (!d.broken)
 			drain_now(&d);

@@ -51,8 +51,9 @@
  *   expect_restored      the terminal is back to normal now: the primary
  *                        screen and a visible cursor (after expect_exit:
  *                        the program cleaned up)
- *   quiet_ms N           the child writes nothing during N ms; takes N ms:
- *                        only to assert absence ("no redraw while idle")
+ *   quiet_ms N           the child writes nothing during N ms; takes N ms
+ *                        (fails at the first byte): only to assert absence
+ *                        ("no redraw while idle")
  *
  * Actions: no test point when they work; a "not ok" one when they cannot be
  * done (the child has exited, the pty is closed, it does not read input).
@@ -62,7 +63,8 @@
  *                        Enter Tab Esc Backspace Space F1..F12, a single
  *                        character (q ? A é), prefixed by any of C- (Ctrl),
  *                        M- (Alt, sent as ESC first) and S- (Shift): C-a,
- *                        S-Tab, C-Up, M-x. C-letter is the control byte.
+ *                        S-Tab, C-Up, M-x. C-letter is the control byte;
+ *                        for a character, Shift does nothing: write "A".
  *   type TEXT            sends TEXT's bytes as they are
  *   resize ROWS COLS     resizes the terminal and the pty (the child gets
  *                        SIGWINCH)
@@ -86,6 +88,15 @@
  * the global one passes. A wait fails at once when the child exits before
  * the condition holds. Keys are written without blocking, and the driver
  * keeps reading while it writes.
+ *
+ * For test writers: a wait proves that its text arrived, not that what the
+ * program writes after it did (a mode change, the rest of a redraw): wait
+ * for the last thing drawn. Send Esc alone and wait for its effect before
+ * the next key, or the program may read ESC and the key as Alt-key
+ * (ESCDELAY). Colours: ncurses sends colours 0-7 as SGR 30-37/40-47,
+ * 8-15 as 90-97/100-107 and the others as 38;5;N/48;5;N, all seen here as
+ * palette indexes; bold does not brighten; A_STANDOUT is reverse on xterm;
+ * a pair's -1 (use_default_colors) is "default", COLOR_BLACK is 0.
  *
  * At the first failure, the driver prints the reason, the screen (with row
  * numbers) and the end of the child's stderr as "# " comments, and runs no

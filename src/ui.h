@@ -1,3 +1,29 @@
+/* ui.h - the interactive terminal interface (wrun with no subcommand). */
 #ifndef WRUN_UI_H
 #define WRUN_UI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "api.h"
+#include "conf.h"
+#include "model.h"
+
+struct ui_opts {
+	bool ascii;                     /* --ascii: line drawing without Unicode */
+	bool test_runs;                 /* --test-runs: include test runs in history */
+	struct wr_limits config_limits; /* --cpu-limit etc.; source WR_LIMITS_CONFIG or NONE */
+	const char *banner;             /* shown in the title bar, e.g. "demo"; or NULL */
+};
+
+/* Runs the interface until the user quits, input ends or a signal asks it
+ * to stop; the terminal is restored on every way out. Returns the process
+ * exit code (0, or 3 when the interface could not start). srv and api are
+ * the caller's and outlive the call. */
+int ui_run(const struct wr_server *srv, struct api *api, const struct ui_opts *opts);
+
+/* The key table for the man page (roff .TP entries), from the same action
+ * table that drives the bindings and the help screen. */
+void ui_print_keys_man(FILE *f);
+
 #endif

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "conf.h"
+#include "sanitize.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,20 +67,15 @@ static bool conf_is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-/* Copies s into dst for a message: control bytes and DEL become '?', so a
- * message stays one line whatever a file or the environment held. */
+/* Copies s into dst for a message, made safe for a terminal and kept on
+ * one line whatever a file or the environment held (truncated to fit). */
 static void conf_printable(char *dst, size_t dstsz, const char *s)
 {
-	size_t i = 0;
-
 	if (dstsz == 0)
 		return;
-	for (; s && *s && i + 1 < dstsz; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		dst[i++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-	}
-	dst[i] = '\0';
+	if (!s)
+		s = "";
+	sanitize_buf(dst, dstsz, s, strlen(s), 0);
 }
 
 static char *conf_strdup(const char *s, struct wr_error *err)

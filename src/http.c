@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "http.h"
+#include "sanitize.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -64,20 +65,20 @@ static int http_users; /* curl_global_init/cleanup pairing */
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/* Copies text for a message: control bytes become '?' (server and libcurl
- * text can hold anything). */
+/* Copies text for a message, made safe for a terminal (libcurl's text
+ * can quote what a server sent), on one line, truncated to fit. */
 static void http_printable(char *dst, size_t dstsz, const char *s)
 {
-	size_t i = 0;
+	size_t n;
 
 	if (dstsz == 0)
 		return;
-	for (; s && *s && i + 1 < dstsz; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		dst[i++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-	}
-	dst[i] = '\0';
+	if (!s)
+		s = "";
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '.'))
+		n--;
+	sanitize_buf(dst, dstsz, s, n, SAN_TAB_TO_SPACE);
 }
 
 static void http_list_add(struct http_req **head, struct http_req *r)
@@ -273,12 +274,7 @@ static void http_connect_error(struct http_req *r, struct wr_error *err)
 /* curl's own text about the failure, printable, or "" */
 static const char *http_detail(struct http_req *r, char *buf, size_t n)
 {
-	size_t len;
-
 	http_printable(buf, n, r->errbuf);
-	len = strlen(buf);
-	while (len > 0 && (buf[len - 1] == '?' || buf[len - 1] == ' ' || buf[len - 1] == '.'))
-		buf[--len] = '\0';
 	return buf;
 }
 

@@ -553,6 +553,12 @@ static void test_server_id_not_found_lists_ids(void **state)
 	resolve_fail(&f, &err);
 	assert_contains(err.msg, "has no servers");
 
+	/* IDs with escape sequences are shown, not obeyed. */
+	cli_home(dir, sizeof dir, "{\"servers\":[{\"serverId\":\"ev\\u001b[2Jil\\n\"}]}");
+	resolve_fail(&f, &err);
+	assert_contains(err.msg, "ev^[[2Jil^J");
+	assert_null(strchr(err.msg, '\x1b'));
+
 	/* --server-id without any config file. */
 	cli_home(dir, sizeof dir, NULL);
 	resolve_fail(&f, &err);

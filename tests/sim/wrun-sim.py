@@ -85,7 +85,7 @@ Faults are applied before the token is checked (like a proxy in front).
                          but only the first half of the body, then close
   malformed              a 200 application/json body that is not JSON
                          (the first half of the normal body, then "}]]{")
-  huge:BYTES             a 200 JSON body of exactly BYTES bytes, streamed
+  huge:BYTES             a 200 JSON body of exactly BYTES (>= 1024) bytes, streamed
                          (history: generated entries; others: the usual
                          shape with one giant string)
   object                 (history only) the first matching entry as a
@@ -575,7 +575,9 @@ FAIL_LINES = {
 }
 
 
-def gen_logs(action, rng, failure, payload, user, lines_min, lines_max):
+def gen_logs(action, rng, failure, payload, user, lines_min, lines_max, size=None):
+    """Multi-line logs like "[info ] - message". With size, filler lines are
+    added until the logs are about size characters long."""
     rp = {}
     if isinstance(payload, dict):
         rp = payload.get("metadata", {}).get("repoPath", {}) if isinstance(payload.get("metadata"), dict) else {}
@@ -591,13 +593,16 @@ def gen_logs(action, rng, failure, payload, user, lines_min, lines_max):
     base = LOG_LINES.get(action, LOG_LINES["GENERIC_EVENT"])
     lines = [base[0].format(**vals)]
     want = rng.randint(lines_min, lines_max)
-    while len(lines) < want - len(base) + 1:
+    tail = FAIL_LINES[failure] if failure else base[1:]
+    tail_len = sum(len(line) + 40 for line in tail)
+    length = len(lines[0])
+    while (len(lines) < want - len(base) + 1) if size is None else (length + tail_len < size):
         vals["ms"] = rng.randint(3, 900)
         vals["n"] = rng.randint(0, 200)
         vals["r"] = rng.randint(0, 3)
         vals["sha"] = "%064x" % rng.getrandbits(256)
         lines.append(rng.choice(FILLER_LINES).format(**vals))
-    tail = FAIL_LINES[failure] if failure else base[1:]
+        length += len(lines[-1]) + 1
     lines.extend(line.format(**vals) for line in tail)
     return "\n".join(lines)
 
@@ -778,31 +783,41 @@ def build_demo(now_ms):
 # ---------------------------------------------------------------------------
 
 class BulkRuns:
-    """Makes many realistic entries fast: a pool of fully generated entries
-    with ~2.5 KB logs, reused with a unique ID, time and first log line."""
+    """Makes many realistic entries fast: a pool of fully generated entries,
+    each about 2.8 KB of JSON (logs fill what the payload leaves), reused
+    with a unique ID, time and first log line."""
 
     POOL = 64
+    ENTRY_BYTES = (2500, 3100)
 
     def __init__(self, worker, seed=RUNS_SEED):
         rng = random.Random(seed)
-        self.rng = rng
         self.pool = []
         action = worker.get("action") if isinstance(worker.get("action"), str) else "GENERIC_EVENT"
         w = {"key": worker.get("key"), "action": action, "projectKey": worker.get("projectKey", "")}
         if not isinstance(w["projectKey"], str):
             w["projectKey"] = ""
-        for i in range(self.POOL):
-            r = rng.random()
+        for _ in range(self.POOL):
             failure = None
-            if r < 0.15:
+            if rng.random() < 0.15:
                 failure = rng.choice(["memory", "cpu", "timeout", "queue", "killed", "script"])
             user = "artifactory" if action != "GENERIC_EVENT" else rng.choice(USERS)
-            e = make_entry(w, rng, 0, failure, user, "1767225600000-admin", "", lines=(28, 34),
+            e = make_entry(w, rng, 1767225600000, failure, user, "1767225600000-admin", seq_id("0b0b0000", 1),
                            near_limit=(failure is None and rng.random() < 0.05))
-            logs = e["executionResult"]["logs"]
-            while failure != "queue" and len(logs) < 2300:
-                logs = logs + "\n" + logs.split("\n", 1)[0]
-            e["executionResult"]["logs"] = logs[:2700] if failure != "queue" else logs
+            payload = e["executionPayload"]
+            meta = payload.get("metadata") if isinstance(payload, dict) else None
+            if isinstance(meta, dict) and "originalRepoPath" in meta:
+                # Download events are large: keep their essentials so that
+                # the logs stay the bulk of each entry.
+                keep = ("repoPath", "name", "uri", "clientAddress", "repoType")
+                e["executionPayload"] = {"metadata": {k: meta[k] for k in keep if k in meta},
+                                         "userContext": payload.get("userContext")}
+            res = e["executionResult"]
+            if failure != "queue":
+                res["logs"] = ""
+                rest = len(to_json_bytes(e)) + 40  # + the "run N" line
+                want = max(900, rng.randint(*self.ENTRY_BYTES) - rest)
+                res["logs"] = gen_logs(action, rng, failure, e["executionPayload"], user, 0, 0, size=want)
             self.pool.append(e)
 
     def entry(self, n, start_ms, entry_id):
@@ -817,7 +832,7 @@ class BulkRuns:
         e["startTimeMillis"] = start_ms
         e["endTimeMillis"] = start_ms + 20 + base["executionResult"]["workerStats"]["executionDurationMillis"]
         e["testRun"] = (n % 97 == 0)
-        e["traceId"] = "%032x" % (n * 2654435761 % (1 << 128))
+        e["traceId"] = "%032x" % ((n * 0x9E3779B97F4A7C15F39CC0605CEDC835) & ((1 << 128) - 1))
         return e
 
 
@@ -1057,7 +1072,7 @@ class Dataset:
             else:
                 body = b"[" + b",".join(item[1] for item in items) + b"]"
             self.cache[key] = (self.version, body)
-            while len(self.cache) > 6:
+            while len(self.cache) > 3:
                 self.cache.popitem(last=False)
             return body
 
@@ -1229,8 +1244,8 @@ class Fault:
             if not 0 <= self.seconds <= 3600:
                 raise ValueError("fault %r: needs SECONDS (0-3600)" % spec)
         elif self.kind == "huge":
-            if len(self.args) != 1 or not self.args[0].isdigit() or int(self.args[0]) < 256:
-                raise ValueError("fault %r: needs BYTES (at least 256)" % spec)
+            if len(self.args) != 1 or not self.args[0].isdigit() or int(self.args[0]) < 1024:
+                raise ValueError("fault %r: needs BYTES (at least 1024)" % spec)
             self.size = int(self.args[0])
         elif self.args:
             raise ValueError("fault %r: %s takes no argument" % (spec, self.kind))
@@ -1329,6 +1344,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):  # no access log on stderr
         pass
+
+    def version_string(self):
+        return self.server_version
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = lambda self: self.dispatch()
 

@@ -45,11 +45,12 @@ else 403. Without workerKey, ?projectKey=P lists only P's runs (403 if no
 worker belongs to P) and no projectKey lists every run. Test runs
 (testRun: true) are listed only with showTestRun=true.
 
-A rerun repeats the original run's status with metrics near the original's
-(deterministic per entry) unless the scenario's "reruns" object overrides
+A rerun repeats the original run's status, logs and result, with metrics
+within 15 % of the original's (still over a limit the original exceeded;
+deterministic per entry), unless the scenario's "reruns" object overrides
 it. It is recorded as a new history entry (appended) when forceRecord=true,
 when it failed, or when the worker has debug=true. New IDs are stable and
-recognizable: the n-th rerun answers executionId
+recognizable: the n-th successful rerun answers executionId
 e0000000-0000-4000-8000-<n as 12 digits> and records historyEntryId
 a0000000-0000-4000-8000-<n as 12 digits>; a recorded execute call gets
 a1000000-0000-4000-8000-<n>.
@@ -85,17 +86,18 @@ Faults are applied before the token is checked (like a proxy in front).
                          but only the first half of the body, then close
   malformed              a 200 application/json body that is not JSON
                          (the first half of the normal body, then "}]]{")
-  huge:BYTES             a 200 JSON body of exactly BYTES (>= 1024) bytes, streamed
-                         (history: generated entries; others: the usual
-                         shape with one giant string)
+  huge:BYTES             a 200 JSON body of exactly BYTES (>= 1024) bytes,
+                         streamed (history: generated entries; others:
+                         the usual shape with one giant string)
   object                 (history only) the first matching entry as a
                          single JSON object instead of an array
 
 Request log
 -----------
 --request-log FILE appends one JSON object per line, flushed before the
-answer is sent: {"method", "path", "query": {name: value, or a list when
-repeated}, "headers": {"User-Agent", "Content-Type", "Accept"}, "auth":
+answer is sent: {"method", "path" (as sent, percent-encoding kept),
+"query": {name: decoded value, or a list when repeated}, "headers":
+{"User-Agent", "Content-Type", "Accept"} (null when absent), "auth":
 "ok"|"bad"|"missing", "body": parsed JSON, raw text, or null, "status":
 int, or null for hang/reset, "fault": the applied SPEC or null}. The token
 is never written: should the client send it anywhere else (query, body,
@@ -107,10 +109,13 @@ Datasets
 to "now": 6 workers, about 150 runs over the last 3 days. --scenario FILE
 loads {"user", "limits", "workers", "history", "reruns", "historyShape",
 "now"} (see tests/sim/scenarios/README.md). --runs N appends N synthetic
-runs (about 2.5 KB of log each; 20000 make a 50-60 MB body) to the worker
+runs (about 2.8 KB of JSON each, most of it multi-line logs; 20000 make a
+body of about 55 MB) to the worker
 --runs-worker (default: the first worker), ending at "now" (demo) or at
 the scenario's "now" (default 1768478400000, 2026-01-15 12:00 UTC); their
 IDs are 0b0b0000-0000-4000-8000-<n as 12 digits>, n from 1.
+
+tests/sim/selftest.py checks all of the above (TAP output).
 """
 
 import argparse
@@ -509,7 +514,8 @@ def gen_payload(action, rng, user, started_ms):
         "repository": rng.choice(["acme/app", "acme/api", "acme/cli"]),
         "pusher": user,
         "artifacts": ["%s/%s" % (rp["key"], rp["path"]) for _ in range(rng.randint(0, 3))],
-        "pipeline": {"name": "release", "run": rng.randint(1000, 9999), "url": "https://ci.acme.example/runs/%d" % rng.randint(10000, 99999)},
+        "pipeline": {"name": "release", "run": rng.randint(1000, 9999),
+                     "url": "https://ci.acme.example/runs/%d" % rng.randint(10000, 99999)},
     }
 
 
@@ -523,7 +529,8 @@ def gen_result(action, rng, ok, payload):
         return {"status": 1, "message": "License check passed", "headers": {}}
     if action == "BEFORE_UPLOAD":
         if rng.random() < 0.1:
-            return {"status": 2, "message": "Artifact too large: %d bytes, limit 104857600" % rng.randint(104857601, 400 * MIB)}
+            size = rng.randint(104857601, 400 * MIB)
+            return {"status": 2, "message": "Artifact too large: %d bytes, limit 104857600" % size}
         return {"status": 1, "message": "ok"}
     if action == "AFTER_CREATE":
         path = payload.get("metadata", {}).get("repoPath", {}).get("path", "") if isinstance(payload, dict) else ""
@@ -583,7 +590,8 @@ def gen_logs(action, rng, failure, payload, user, lines_min, lines_max, size=Non
         rp = payload.get("metadata", {}).get("repoPath", {}) if isinstance(payload.get("metadata"), dict) else {}
     vals = {
         "path": rp.get("path", "org/acme/app/1.0.0/app-1.0.0.jar"), "key": rp.get("key", "libs-release-local"),
-        "user": user, "size": rng.randint(1000, 90000000), "lic": rng.choice(["Apache-2.0", "MIT", "BSD-3-Clause", "Apache-2.0, MIT"]),
+        "user": user, "size": rng.randint(1000, 90000000),
+        "lic": rng.choice(["Apache-2.0", "MIT", "BSD-3-Clause", "Apache-2.0, MIT"]),
         "n": rng.randint(0, 200), "n2": rng.randint(0, 50), "ms": rng.randint(3, 900), "r": rng.randint(0, 3),
         "ver": "v%d.%d.%d" % (rng.randint(1, 3), rng.randint(0, 20), rng.randint(0, 9)),
         "sha": "%064x" % rng.getrandbits(256), "mb": rng.randint(100, 119),
@@ -737,6 +745,8 @@ def build_demo(now_ms):
         version_old = "%d-admin" % (cur["modifiedAt"] - rng.randint(3, 9) * 24 * 3600 * 1000)
         if action == "SCHEDULED_EVENT":
             last = now_ms - now_ms % (2 * 3600 * 1000)
+            if last > now_ms - 60 * 1000:  # every run lies in the past
+                last -= 2 * 3600 * 1000
             starts = [last - i * 2 * 3600 * 1000 + rng.randint(0, 900) for i in range(count)]
         elif not enabled:
             starts = [now_ms - window + rng.randint(0, 12 * 3600 * 1000) for _ in range(count)]
@@ -1109,15 +1119,22 @@ class Dataset:
         data = res.get("result")
         rng = random.Random(int(hashlib.sha256(hid.encode("utf-8", "surrogatepass")).hexdigest()[:16], 16))
 
-        def near(name, default):
+        def near(name, limit_name, default):
+            """Within 15 % of the original, and over the limit again if the
+            original was over it."""
             v = stats.get(name)
             if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
                 return default
-            return max(1, int(v * rng.uniform(0.85, 1.15)))
+            x = max(1, int(v * rng.uniform(0.85, 1.15)))
+            limit = self.limits.get(limit_name)
+            if isinstance(limit, int) and v > limit >= x:
+                x = limit + 1 + (v - limit) // 2
+            return x
         metrics = {
-            "cpuTimeMillis": near("cpuTimeMillis", rng.randint(5, 300)),
-            "topMemoryUsageBytes": near("topMemoryUsageBytes", rng.randint(20 * MIB, 80 * MIB)),
-            "executionDurationMillis": near("executionDurationMillis", rng.randint(20, 1500)),
+            "cpuTimeMillis": near("cpuTimeMillis", "maxCpuTimeMillis", rng.randint(5, 300)),
+            "topMemoryUsageBytes": near("topMemoryUsageBytes", "maxMemoryUsageBytes", rng.randint(20 * MIB, 80 * MIB)),
+            "executionDurationMillis": near("executionDurationMillis", "maxExecutionDurationMillis",
+                                            rng.randint(20, 1500)),
         }
         override = self.reruns.get(hid)
         if isinstance(override, dict):
@@ -1314,7 +1331,9 @@ class RequestLog:
     def __init__(self, path, token):
         self.lock = threading.Lock()
         self.file = open(path, "a", encoding="utf-8") if path else None
-        self.secrets = [token, json.dumps(token)[1:-1]] if token else []
+        # the token as sent, JSON-escaped, and percent-encoded (raw paths)
+        forms = {token, json.dumps(token)[1:-1], urllib.parse.quote(token, safe="")} if token else set()
+        self.secrets = sorted(forms, key=len, reverse=True)
 
     def write(self, record):
         if self.file is None:
@@ -1403,9 +1422,9 @@ class Handler(BaseHTTPRequestHandler):
         words = self.requestline.split()
         target = words[1] if len(words) >= 2 else self.path
         path, _, query = target.partition("?")
+        query = query.partition("#")[0]
         path = path.partition("#")[0]
-        url = urllib.parse.SplitResult("", "", path, query, "")
-        pairs = urllib.parse.parse_qsl(url.query, keep_blank_values=True)
+        pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
         q = {}
         qlog = {}
         for name, value in pairs:
@@ -1529,7 +1548,8 @@ class Handler(BaseHTTPRequestHandler):
         elif endpoint == "rerun":
             pre = b'{"executionId":"e0000000-0000-4000-8000-999999999999","logs":"'
             suf = (b'","executionMetrics":{"cpuTimeMillis":10,"topMemoryUsageBytes":1048576,"executionDurationMillis":20},'
-                   b'"executionLimits":' + to_json_bytes(ds.limits) + b',"result":{"data":null,"executionStatus":"STATUS_SUCCESS"}}')
+                   b'"executionLimits":' + to_json_bytes(ds.limits) +
+                   b',"result":{"data":null,"executionStatus":"STATUS_SUCCESS"}}')
         elif endpoint == "execute":
             pre, suf = b'{"data":"', b'","executionStatus":"STATUS_SUCCESS"}'
         else:

@@ -1435,8 +1435,9 @@ class Handler(BaseHTTPRequestHandler):
                 qlog[name] = value
         try:
             raw = self.read_body()
-        except (ValueError, OSError):
+        except ValueError:  # a bad Content-Length or chunk size
             self.close_connection = True
+            self.send(error_reply(400, "Malformed request framing"))
             return
         auth = self.auth_state()
         body = None

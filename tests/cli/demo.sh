@@ -14,5 +14,6 @@ check "--demo rerun answers (exit 0 or 1)" test "$RC" -le 1
 check "--demo rerun prints an execution ID" has "$T/out" "Execution ID:"
 is "" "$(ls "$T" | grep wrun-demo)" "the demo's folder is removed"
 expect_run "--demo refuses --url" 2 --demo --url http://x workers
-check "no simulator left running" sh -c "! pgrep -f 'wrun-sim.py --demo --port-file $T' >/dev/null"
+# ([w] keeps pgrep from finding its own command line)
+check "no simulator left running" sh -c "! pgrep -f '[w]run-sim.py --demo --port-file $T' >/dev/null"
 done_testing

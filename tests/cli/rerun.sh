@@ -29,9 +29,10 @@ check "prints duration against the limit" has "$T/out" "Duration"
 check "names the limits' source" has "$T/out" "reported limits"
 check "prints the logs" has "$T/out" "Logs:"
 
+"$WRUN" history --json >"$T/before.json"
 expect_run "rerun --force-record" 0 rerun "$ok_w" "$ok_id" --force-record
 is "true" "$(req_py 'reqs[-1]["query"].get("forceRecord", "")')" "forceRecord=true"
-n_before=$(pick 'len(d)')
+n_before=$(jq_py "$T/before.json" 'len(d)')
 "$WRUN" history --json >"$T/after.json"
 is "$((n_before + 1))" "$(jq_py "$T/after.json" 'len(d)')" "a recorded rerun appears in the history"
 

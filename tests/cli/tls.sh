@@ -16,7 +16,7 @@ check "history parsed" test "$(jq_py "$T/out" 'len(d)')" -gt 0
 expect_run "--insecure" 0 workers --insecure
 check "--insecure warns" has "$T/err" "warning: --insecure"
 
-expect_run "a missing CA file" 3 workers --cacert "$T/no-such.pem"
+expect_run "a missing CA file" 2 workers --cacert "$T/no-such.pem"
 check "names the problem" has "$T/err" "wrun: "
 
 is https "$(printf %s "$SIM_URL" | cut -d: -f1)" "the simulator served HTTPS"

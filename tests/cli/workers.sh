@@ -18,3 +18,24 @@ is "[]" "$(jq_py "$T/out" '[w["key"] for w in d["workers"] if "sourceCode" in w 
 	"--json has no sourceCode and no secrets"
 is "$(jq_py "$T/out" 'sorted(w["key"] for w in d["workers"])')" \
 	"$(jq_py "$T/out" '[w["key"] for w in d["workers"]]')" "workers sorted by key"
+
+# the table lists the same workers as --json, and no secret value
+"$WRUN" workers >"$T/table" 2>/dev/null
+missing=0
+for k in $(jq_py "$T/out" '" ".join(w["key"] for w in d["workers"])'); do
+	grep -q "^$k " "$T/table" || missing=$((missing + 1))
+done
+is 0 "$missing" "every worker of --json is in the table"
+check "no secret value in the table" lacks "$T/table" "SIMSECRET"
+check "no secret value in --json" lacks "$T/out" "SIMSECRET"
+check "no source code in --json" lacks "$T/out" "export default"
+check "a disabled worker says so" sh -c "grep '^audit-downloads ' '$T/table' | grep -q disabled"
+check "a project's worker shows its project" sh -c "grep '^proj1-webhook ' '$T/table' | grep -q proj1"
+
+# --project scopes the listing
+expect_run "workers --project proj1" 0 workers --project proj1 --json
+is "proj1" "$(req_py 'reqs[-1]["query"].get("projectKey", "")')" "--project sends projectKey"
+
+expect_run "workers takes no argument" 2 workers extra
+check "says why" has "$T/err" "takes no arguments"
+done_testing

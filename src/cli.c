@@ -1,2 +1,396 @@
-/* cli.c - placeholder until its module lands. */
+/* cli.c - the subcommands: workers, history, rerun. Tables for people,
+ * --json with the API's own field names for scripts. Every string from the
+ * server is sanitized before it reaches a terminal. */
 #include "config.h"
+
+#include "cli.h"
+#include "fmt.h"
+#include "parse.h"
+#include "sanitize.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- waiting for one request ---------------------------------------------- */
+
+struct wait {
+	bool done;
+	struct wr_error err;
+	struct wr_worker_list *workers;
+	struct wr_run_list *runs;
+	struct wr_rerun *rerun;
+};
+
+static void wait_finish(struct wait *w, const struct wr_error *err)
+{
+	w->done = true;
+	if (err)
+		w->err = *err;
+	else
+		wr_error_clear(&w->err);
+}
+
+static void on_workers(void *ud, struct wr_worker_list *l, const struct wr_error *err)
+{
+	struct wait *w = ud;
+
+	w->workers = l;
+	wait_finish(w, err);
+}
+
+static void on_history(void *ud, struct wr_run_list *l, const struct wr_error *err)
+{
+	struct wait *w = ud;
+
+	w->runs = l;
+	wait_finish(w, err);
+}
+
+static void on_rerun(void *ud, struct wr_rerun *r, const struct wr_error *err)
+{
+	struct wait *w = ud;
+
+	w->rerun = r;
+	wait_finish(w, err);
+}
+
+/* Runs the request just started until its callback has fired. */
+static bool wait_job(struct api *api, struct api_job *job, struct wait *w)
+{
+	if (!job)
+		return false;
+	while (!w->done) {
+		struct wr_error err;
+		bool unused;
+
+		if (!http_wait(api_http(api), -1, 1000, &unused, &err)) {
+			api_cancel(api, job);
+			w->err = err;
+			return false;
+		}
+		http_run(api_http(api));
+	}
+	return w->err.kind == WR_OK;
+}
+
+static int fail(const struct wr_error *err)
+{
+	fprintf(stderr, "wrun: %s\n", err->msg);
+	return wr_error_exit_code(err);
+}
+
+/* ---- text output ----------------------------------------------------------- */
+
+/* Prints server text made safe for a terminal; multi-line when asked. */
+static void put_safe(FILE *f, const char *s, unsigned flags)
+{
+	char *clean;
+
+	if (!s)
+		return;
+	clean = sanitize_dup(s, strlen(s), flags | SAN_TAB_TO_SPACE);
+	if (clean) {
+		fputs(clean, f);
+		free(clean);
+	}
+}
+
+/* A left-aligned cell of exactly cols columns (cut when longer). */
+static void put_cell(FILE *f, const char *s, int cols)
+{
+	char *clean = sanitize_dup(s ? s : "-", strlen(s ? s : "-"), SAN_TAB_TO_SPACE);
+	int width = 0;
+	size_t len;
+
+	if (!clean)
+		return;
+	len = fmt_fit(clean, cols, &width);
+	fwrite(clean, 1, len, f);
+	fprintf(f, "%*s", cols - width + 2, "");
+	free(clean);
+}
+
+/* The status without its STATUS_ prefix: SUCCESS, FAIL, or the verbatim rest. */
+static const char *status_word(const char *status)
+{
+	if (!status)
+		return "-";
+	if (strncmp(status, "STATUS_", 7) == 0 && status[7])
+		return status + 7;
+	return status;
+}
+
+static int64_t run_duration(const struct wr_run *r)
+{
+	if (r->metrics.duration_ms >= 0)
+		return r->metrics.duration_ms;
+	if (r->start_ms >= 0 && r->end_ms >= r->start_ms)
+		return r->end_ms - r->start_ms;
+	return WR_NONE;
+}
+
+static int column_width(const char *s, int min, int max)
+{
+	int w = s ? fmt_width(s) : 1;
+
+	return w < min ? min : w > max ? max : w;
+}
+
+/* ---- workers ---------------------------------------------------------------- */
+
+int cli_workers(struct api *api, const struct cli_opts *o)
+{
+	struct wait w = { 0 };
+	struct api_job *job = api_workers(api, on_workers, &w, &w.err);
+	int key_w = 3, action_w = 6;
+	size_t i;
+
+	if (!wait_job(api, job, &w))
+		return fail(&w.err);
+	if (o->json) {
+		parse_emit_workers(stdout, w.workers, true);
+		fputc('\n', stdout);
+	} else {
+		for (i = 0; i < w.workers->n; i++) {
+			const struct wr_worker *k = &w.workers->v[i];
+			int kw = column_width(k->key, 3, 40), aw = column_width(k->action, 6, 24);
+
+			key_w = kw > key_w ? kw : key_w;
+			action_w = aw > action_w ? aw : action_w;
+		}
+		put_cell(stdout, "KEY", key_w);
+		put_cell(stdout, "ACTION", action_w);
+		put_cell(stdout, "STATE", 8);
+		put_cell(stdout, "PROJECT", 10);
+		fputs("DESCRIPTION\n", stdout);
+		for (i = 0; i < w.workers->n; i++) {
+			const struct wr_worker *k = &w.workers->v[i];
+
+			put_cell(stdout, k->key, key_w);
+			put_cell(stdout, k->action, action_w);
+			put_cell(stdout, k->enabled == 1 ? "enabled" : k->enabled == 0 ? "disabled" : "-", 8);
+			put_cell(stdout, k->project_key && *k->project_key ? k->project_key : "-", 10);
+			put_safe(stdout, k->description && *k->description ? k->description : "-", 0);
+			fputc('\n', stdout);
+		}
+		if (w.workers->n == 0)
+			fputs("No workers.\n", stdout);
+	}
+	model_worker_list_free(w.workers);
+	free(w.workers);
+	return fflush(stdout) == 0 ? 0 : 3;
+}
+
+/* ---- the project of a worker ---------------------------------------------- */
+
+/* Every call about a project's worker must carry its project key: learn it
+ * from the worker list unless --project gave it. An HTTP error here (a token
+ * that may not list workers) is not fatal: the call goes without a key and
+ * the server has the last word. Returns false only for transport errors. */
+static bool learn_project(struct api *api, const struct wr_server *srv, const char *worker,
+                          char **project, struct wr_error *err)
+{
+	struct wait w = { 0 };
+	struct api_job *job;
+	const struct wr_worker *k;
+
+	*project = NULL;
+	if (srv->project && *srv->project)
+		return true;
+	job = api_workers(api, on_workers, &w, &w.err);
+	if (!wait_job(api, job, &w)) {
+		if (w.err.kind == WR_ERR_HTTP)
+			return true;
+		*err = w.err;
+		return false;
+	}
+	k = model_worker_find(w.workers, worker);
+	if (k && k->project_key && *k->project_key) {
+		*project = strdup(k->project_key);
+		if (!*project) {
+			wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
+			model_worker_list_free(w.workers);
+			free(w.workers);
+			return false;
+		}
+	}
+	model_worker_list_free(w.workers);
+	free(w.workers);
+	return true;
+}
+
+/* ---- history ---------------------------------------------------------------- */
+
+static bool run_wanted(const struct wr_run *r, const struct cli_opts *o)
+{
+	return !o->failed || r->kind != WR_STATUS_SUCCESS;
+}
+
+static void history_table(const struct wr_run_list *runs, bool all, const struct cli_opts *o)
+{
+	int trig_w = 7, worker_w = 6;
+	size_t i, shown = 0;
+	char when[32], dur[32];
+
+	for (i = 0; i < runs->n; i++) {
+		int tw = column_width(runs->v[i].triggered_by, 7, 20);
+		int ww = column_width(runs->v[i].worker_key, 6, 30);
+
+		trig_w = tw > trig_w ? tw : trig_w;
+		worker_w = ww > worker_w ? ww : worker_w;
+	}
+	put_cell(stdout, "STATUS", 8);
+	put_cell(stdout, "STARTED", 19);
+	put_cell(stdout, "DURATION", 9);
+	put_cell(stdout, "TRIGGER", trig_w);
+	if (all)
+		put_cell(stdout, "WORKER", worker_w);
+	fputs("ID\n", stdout);
+	for (i = 0; i < runs->n; i++) {
+		const struct wr_run *r = &runs->v[i];
+
+		if (!run_wanted(r, o))
+			continue;
+		fmt_time(when, sizeof when, r->start_ms);
+		fmt_duration(dur, sizeof dur, run_duration(r));
+		put_cell(stdout, status_word(r->status), 8);
+		put_cell(stdout, when, 19);
+		put_cell(stdout, dur, 9);
+		put_cell(stdout, r->triggered_by, trig_w);
+		if (all)
+			put_cell(stdout, r->worker_key, worker_w);
+		put_safe(stdout, r->id ? r->id : "-", 0);
+		fputc('\n', stdout);
+		shown++;
+	}
+	if (shown == 0)
+		fputs(o->failed ? "No failed runs.\n" : "No runs.\n", stdout);
+}
+
+static void history_json(const struct wr_run_list *runs, const struct cli_opts *o)
+{
+	const struct wr_run **pick = malloc((runs->n ? runs->n : 1) * sizeof *pick);
+	size_t i, n = 0;
+
+	if (!pick) {
+		fputs("wrun: out of memory\n", stderr);
+		return;
+	}
+	for (i = 0; i < runs->n; i++)
+		if (run_wanted(&runs->v[i], o))
+			pick[n++] = &runs->v[i];
+	parse_emit_runs(stdout, (const struct wr_run *const *)pick, n, true);
+	fputc('\n', stdout);
+	free(pick);
+}
+
+int cli_history(struct api *api, const struct wr_server *srv, const char *worker,
+                const struct cli_opts *o)
+{
+	struct wait w = { 0 };
+	struct api_history_query q = { worker, NULL, o->test_runs };
+	char *project = NULL;
+	struct api_job *job;
+
+	if (worker && !learn_project(api, srv, worker, &project, &w.err))
+		return fail(&w.err);
+	q.project_key = project;
+	job = api_history(api, &q, on_history, &w, &w.err);
+	free(project);
+	if (!wait_job(api, job, &w))
+		return fail(&w.err);
+	if (o->json)
+		history_json(w.runs, o);
+	else
+		history_table(w.runs, worker == NULL, o);
+	model_run_list_free(w.runs);
+	free(w.runs);
+	return fflush(stdout) == 0 ? 0 : 3;
+}
+
+/* ---- rerun ------------------------------------------------------------------ */
+
+static void put_metric(const char *name, int64_t value, int64_t limit,
+                       void (*format)(char *, size_t, int64_t))
+{
+	char v[32], l[32], bar[24];
+	int pct = fmt_percent(value, limit), fill, i;
+
+	format(v, sizeof v, value);
+	format(l, sizeof l, limit);
+	fill = pct < 0 ? 0 : pct >= 100 ? 20 : pct / 5;
+	for (i = 0; i < 20; i++)
+		bar[i] = i < fill ? '#' : '-';
+	bar[20] = '\0';
+	printf("  %-12s [%s] %10s of %-10s", name, bar, v, limit >= 0 ? l : "?");
+	if (pct >= 0)
+		printf(" %3d%%%s", pct, pct > 100 ? "  OVER LIMIT" : "");
+	fputc('\n', stdout);
+}
+
+static void rerun_text(const char *worker, const char *entry_id, const struct wr_rerun *r,
+                       const struct wr_limits *lim)
+{
+	fputs("Rerun of ", stdout);
+	put_safe(stdout, entry_id, 0);
+	fputs(" (worker ", stdout);
+	put_safe(stdout, worker, 0);
+	fputs(")\nExecution ID: ", stdout);
+	put_safe(stdout, r->execution_id ? r->execution_id : "-", 0);
+	fputs("\nStatus:       ", stdout);
+	put_safe(stdout, r->status ? r->status : "-", 0);
+	printf("\nMetrics against the %s limits:\n", lim->source == WR_LIMITS_RERUN ? "reported" :
+	       lim->source == WR_LIMITS_CONFIG ? "configured" : "documented sample");
+	put_metric("CPU time", r->metrics.cpu_ms, lim->max_cpu_ms, fmt_duration);
+	put_metric("Peak memory", r->metrics.mem_bytes, lim->max_mem_bytes, fmt_bytes);
+	put_metric("Duration", r->metrics.duration_ms, lim->max_duration_ms, fmt_duration);
+	if (r->data_json) {
+		char *pretty = parse_pretty_json(r->data_json);
+
+		fputs("Result:\n", stdout);
+		put_safe(stdout, pretty ? pretty : r->data_json, SAN_KEEP_NEWLINE);
+		fputc('\n', stdout);
+		free(pretty);
+	}
+	fputs("Logs:\n", stdout);
+	if (r->logs && *r->logs) {
+		size_t len = strlen(r->logs);
+
+		put_safe(stdout, r->logs, SAN_KEEP_NEWLINE);
+		if (r->logs[len - 1] != '\n')
+			fputc('\n', stdout);
+	} else {
+		fputs("(none)\n", stdout);
+	}
+}
+
+int cli_rerun(struct api *api, const struct wr_server *srv, const char *worker,
+              const char *entry_id, const struct cli_opts *o)
+{
+	struct wait w = { 0 };
+	char *project = NULL;
+	struct api_job *job;
+	struct wr_limits lim;
+	int code;
+
+	if (!learn_project(api, srv, worker, &project, &w.err))
+		return fail(&w.err);
+	job = api_rerun(api, worker, project ? project : srv->project, entry_id, o->force_record,
+	                on_rerun, &w, &w.err);
+	free(project);
+	if (!wait_job(api, job, &w))
+		return fail(&w.err);
+	lim = model_limits_effective(&w.rerun->limits, &o->config_limits);
+	if (o->json) {
+		parse_emit_rerun(stdout, w.rerun, true);
+		fputc('\n', stdout);
+	} else {
+		rerun_text(worker, entry_id, w.rerun, &lim);
+	}
+	code = w.rerun->kind == WR_STATUS_SUCCESS ? 0 : 1;
+	model_rerun_free(w.rerun);
+	free(w.rerun);
+	return fflush(stdout) == 0 ? code : 3;
+}

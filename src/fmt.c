@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 void fmt_time(char *buf, size_t n, int64_t epoch_ms)
 {
@@ -124,4 +125,51 @@ void fmt_short_id(char *buf, size_t n, const char *id, size_t chars)
 	if (len > chars)
 		len = chars;
 	snprintf(buf, n, "%.*s", (int)len, id);
+}
+
+/* One character of s: its byte length and its width (at least 0). */
+static size_t next_char(const char *s, int *w)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t len;
+
+	memset(&st, 0, sizeof st);
+	len = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+	if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+		*w = 1;
+		return 1;
+	}
+	*w = wcwidth(wc);
+	if (*w < 0)
+		*w = 1;
+	return len;
+}
+
+int fmt_width(const char *s)
+{
+	int total = 0, w;
+
+	while (*s) {
+		s += next_char(s, &w);
+		total += w;
+	}
+	return total;
+}
+
+size_t fmt_fit(const char *s, int cols, int *width)
+{
+	size_t used = 0, len;
+	int total = 0, w;
+
+	while (s[used]) {
+		len = next_char(s + used, &w);
+		if (total + w > cols)
+			break;
+		total += w;
+		used += len;
+	}
+	if (width)
+		*width = total;
+	return used;
 }

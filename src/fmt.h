@@ -21,4 +21,11 @@ int64_t fmt_now_ms(void);
 /* First n characters of an ID (the short ID of tables), into buf. */
 void fmt_short_id(char *buf, size_t n, const char *id, size_t chars);
 
+/* Display width of UTF-8 text in terminal columns (wcwidth; invalid bytes
+ * and control characters count one column: sanitize first). */
+int fmt_width(const char *s);
+/* How many bytes of s fit in cols columns without splitting a character;
+ * *width (when not NULL) gets the columns they take. */
+size_t fmt_fit(const char *s, int cols, int *width);
+
 #endif

@@ -56,6 +56,7 @@ check() {
 run_wrun() {
 	RC=0
 	${WRUN_VALGRIND:-} "$WRUN" "$@" >"$T/out" 2>"$T/err" </dev/null || RC=$?
+	cat "$T/out" "$T/err" >>"$T/transcript"
 }
 
 # expect_run NAME CODE ARGS...: runs wrun and checks its exit code.
@@ -131,4 +132,43 @@ make_cert() {
 	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
 		-addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
 		-keyout "$T/key.pem" -out "$T/cert.pem" >/dev/null 2>&1
+}
+
+# ---- JSON assertions (Python's standard library) ---------------------------
+# jq_py FILE EXPR: prints the value of the Python expression EXPR, where d is
+# the JSON document in FILE (strings as they are, other values as JSON).
+jq_py() {
+	"$PYTHON3" - "$1" "$2" <<'PY'
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    d = json.load(f)
+v = eval(sys.argv[2], {"d": d})
+print(v if isinstance(v, str) else json.dumps(v))
+PY
+}
+
+# req_py EXPR: the same over the simulator's request log, as the list reqs
+# (one dict a request, in order).
+req_py() {
+	"$PYTHON3" - "$SIM_LOG" "$1" <<'PY'
+import json, sys
+reqs = []
+try:
+    with open(sys.argv[1], encoding="utf-8") as f:
+        reqs = [json.loads(line) for line in f if line.strip()]
+except FileNotFoundError:
+    pass
+v = eval(sys.argv[2], {"reqs": reqs})
+print(v if isinstance(v, str) else json.dumps(v))
+PY
+}
+
+# is EXPECTED ACTUAL NAME: one test point comparing two strings.
+is() {
+	if [ "$1" = "$2" ]; then
+		ok "$3"
+	else
+		not_ok "$3"
+		printf 'expected: %s\n     got: %s\n' "$1" "$2" | diag
+	fi
 }

@@ -1,0 +1,19 @@
+#!/bin/sh
+# wrun --demo starts the simulator, answers, and leaves nothing behind.
+. "$top_srcdir/tests/lib.sh"
+TMPDIR=$T; export TMPDIR
+expect_run "--demo workers" 0 --demo workers --json
+check "demo has workers" test "$(jq_py "$T/out" 'len(d["workers"])')" -ge 3
+expect_run "--demo history" 0 --demo history --json
+check "demo has runs" test "$(jq_py "$T/out" 'len(d)')" -ge 20
+check "demo has failures" test "$(jq_py "$T/out" 'len([r for r in d if r.get("executionStatus") == "STATUS_FAIL"])')" -ge 1
+w=$(jq_py "$T/out" '[r["workerKey"] for r in d if r.get("historyEntryId")][0]')
+id=$(jq_py "$T/out" '[r["historyEntryId"] for r in d if r.get("historyEntryId")][0]')
+run_wrun --demo rerun "$w" "$id"
+check "--demo rerun answers (exit 0 or 1)" test "$RC" -le 1
+check "--demo rerun prints an execution ID" has "$T/out" "Execution ID:"
+is "" "$(ls "$T" | grep wrun-demo)" "the demo's folder is removed"
+expect_run "--demo refuses --url" 2 --demo --url http://x workers
+# ([w] keeps pgrep from finding its own command line)
+check "no simulator left running" sh -c "! pgrep -f '[w]run-sim.py --demo --port-file $T' >/dev/null"
+done_testing

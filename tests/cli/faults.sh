@@ -1,0 +1,68 @@
+#!/bin/sh
+# Every injected fault: a clear one-line message, the documented exit code,
+# no crash, no raw HTML, no token.
+. "$top_srcdir/tests/lib.sh"
+sim_start --scenario "$SCENARIOS/basic.json"
+"$WRUN" history --json >"$T/all.json" || { echo "Bail out! history failed"; exit 1; }
+w=$(jq_py "$T/all.json" '[r["workerKey"] for r in d if r.get("historyEntryId") and not r.get("workerProjectKey")][0]')
+id=$(jq_py "$T/all.json" '[r["historyEntryId"] for r in d if r.get("historyEntryId") and not r.get("workerProjectKey")][0]')
+
+# fault SPEC CODE TEXT ARGS...: with SPEC injected once, wrun ARGS exits CODE
+# and says TEXT on stderr in one line, with no raw HTML and no crash.
+fault() {
+	_spec=$1; _code=$2; _text=$3; shift 3
+	sim_fault "$_spec@1"
+	expect_run "$_spec: $*" "$_code" "$@"
+	check "$_spec: says '$_text'" has "$T/err" "$_text"
+	check "$_spec: one line" test "$(wc -l <"$T/err" | tr -d ' ')" -le 1
+	check "$_spec: no HTML" lacks "$T/err" "<"
+}
+
+fault "history=status:400" 3 "HTTP 400: Malformed payload" history
+fault "rerun=status:400:Call limit exceeded" 3 "HTTP 400: Call limit exceeded" rerun "$w" "$id"
+fault "history=status:401" 3 "HTTP 401: Bad credentials" history
+fault "workers=status:403" 3 "HTTP 403: Insufficient permissions" workers
+fault "history=status:404" 3 "HTTP 404" history
+fault "history=status:500" 3 "HTTP 500" history
+fault "history=html:502" 3 "HTTP 502" history
+fault "history=empty:503" 3 "HTTP 503" history
+fault "history=reset" 3 "reset" history
+fault "history=truncated" 3 "wrun: " history
+fault "history=malformed" 3 "history" history
+fault "rerun=malformed" 3 "wrun: " rerun "$w" "$id"
+fault "workers=malformed" 3 "wrun: " workers
+fault "history=huge:3000000" 3 "larger than 1 MiB" history --max-body 1
+fault "history=hang" 3 "no answer" history --timeout 1
+
+# A delay shorter than the timeout is only a delay.
+sim_fault "history=delay:1@1"
+expect_run "delay under the timeout" 0 history --json --timeout 5
+# A slow body that keeps arriving is not cut by the stall timeout.
+"$WRUN" history --json >"$T/now.json"
+sim_fault "history=slow:2@1"
+expect_run "slow body" 0 history --json --timeout 1
+is "$(jq_py "$T/now.json" 'len(d)')" "$(jq_py "$T/out" 'len(d)')" "slow body parsed whole"
+
+# The single-object shape one JFrog page documents.
+sim_fault "history=object@1"
+expect_run "history as a single object" 0 history --json
+is 1 "$(jq_py "$T/out" 'len(d)')" "one entry"
+
+# A wrong token: 401 with the server's message and a hint.
+JF_ACCESS_TOKEN=wrong-token-value
+expect_run "wrong token" 3 history
+JF_ACCESS_TOKEN=$WRUN_SIM_TOKEN
+check "401" has "$T/err" "HTTP 401"
+check "the wrong token is not printed" lacks "$T/err" "wrong-token-value"
+
+# Connection refused: a port nobody listens on (the simulator's, once stopped).
+url=$SIM_URL
+sim_stop
+expect_run "connection refused" 3 history --url "$url"
+check "says it cannot connect" has "$T/err" "connect"
+expect_run "unresolvable host" 3 history --url "http://no-such-host.invalid" --timeout 2
+check "says it cannot resolve" has "$T/err" "resolve"
+
+# Nothing above printed the token.
+check "the token appears in no output" lacks "$T/transcript" "$WRUN_SIM_TOKEN"
+done_testing

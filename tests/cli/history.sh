@@ -1,0 +1,71 @@
+#!/bin/sh
+# wrun history: newest first, per worker, --failed, --test-runs, --json with
+# the API's field names, project keys learnt from the worker list.
+. "$top_srcdir/tests/lib.sh"
+sim_start --scenario "$SCENARIOS/basic.json"
+
+expect_run "history --json (all workers)" 0 history --json
+cp "$T/out" "$T/all.json"
+n_all=$(jq_py "$T/all.json" 'len(d)')
+check "runs listed" test "$n_all" -gt 5
+is "$(jq_py "$T/all.json" 'sorted([r.get("startTimeMillis", -1) for r in d], reverse=True)')" \
+	"$(jq_py "$T/all.json" '[r.get("startTimeMillis", -1) for r in d]')" "newest first"
+is "[]" "$(jq_py "$T/all.json" '[r for r in d if r.get("testRun")]')" "no test runs by default"
+is "[]" "$(jq_py "$T/all.json" '[k for r in d for k in r if k not in ("historyEntryId","workerKey","workerType","workerProjectKey","executionStatus","executionPayload","executionResult","startTimeMillis","endTimeMillis","triggeredBy","testRun","executedVersion","traceId")]')" \
+	"only the API's field names"
+is "/worker/api/v1/execution_history" "$(req_py 'reqs[-1]["path"]')" "GET execution_history"
+is "{}" "$(req_py '{k: v for k, v in reqs[-1]["query"].items() if k != "showTestRun" or v != "false"}')" \
+	"no workerKey or projectKey for all workers"
+
+# the table: the same runs, in the same order
+expect_run "history table" 0 history
+check "table header" has "$T/out" "STATUS"
+check "worker column for all workers" has "$T/out" "WORKER"
+is "$((n_all + 1))" "$(wc -l <"$T/out" | tr -d ' ')" "one line a run, and the header"
+first_id=$(jq_py "$T/all.json" 'd[0].get("historyEntryId", "-")')
+check "first row is the newest run" sh -c "sed -n 2p '$T/out' | grep -qF -- '$first_id'"
+no_id=$(jq_py "$T/all.json" 'len([r for r in d if "historyEntryId" not in r])')
+check "a run without historyEntryId is listed" test "$no_id" -ge 1
+other=$(jq_py "$T/all.json" '[r["executionStatus"] for r in d if r.get("executionStatus") not in ("STATUS_SUCCESS", "STATUS_FAIL")][0]')
+check "unknown status shown verbatim" has "$T/out" "${other#STATUS_}"
+
+# one worker, with the project key learnt from the worker list
+proj_worker=$(jq_py "$T/all.json" '[r["workerKey"] for r in d if r.get("workerProjectKey")][0]')
+proj=$(jq_py "$T/all.json" '[r["workerProjectKey"] for r in d if r.get("workerProjectKey")][0]')
+expect_run "history of a project's worker" 0 history "$proj_worker" --json
+is "$proj" "$(req_py 'reqs[-1]["query"].get("projectKey", "")')" "projectKey sent for a project's worker"
+is "$proj_worker" "$(req_py 'reqs[-1]["query"].get("workerKey", "")')" "workerKey sent"
+is '["'"$proj_worker"'"]' "$(jq_py "$T/out" 'sorted(set(r["workerKey"] for r in d))')" "only that worker's runs"
+
+global_worker=$(jq_py "$T/all.json" '[r["workerKey"] for r in d if not r.get("workerProjectKey")][0]')
+expect_run "history of a global worker" 0 history "$global_worker"
+is "" "$(req_py 'reqs[-1]["query"].get("projectKey", "")')" "no projectKey for a global worker"
+check "no worker column for one worker" lacks "$T/out" "WORKER"
+
+# --failed
+expect_run "history --failed --json" 0 history --failed --json
+is "[]" "$(jq_py "$T/out" '[r for r in d if r.get("executionStatus") == "STATUS_SUCCESS"]')" "--failed drops successes"
+is "$(jq_py "$T/all.json" 'len([r for r in d if r.get("executionStatus") != "STATUS_SUCCESS"])')" \
+	"$(jq_py "$T/out" 'len(d)')" "--failed keeps every other run"
+expect_run "history --failed table" 0 history --failed
+check "no SUCCESS row" sh -c "! grep -q '^SUCCESS ' '$T/out'"
+
+# --test-runs
+expect_run "history --test-runs" 0 history --test-runs --json
+is "true" "$(req_py 'reqs[-1]["query"].get("showTestRun", "")')" "showTestRun=true sent"
+check "test runs included" test "$(jq_py "$T/out" 'len([r for r in d if r.get("testRun")])')" -ge 1
+
+# usage
+expect_run "history takes one worker" 2 history a b
+expect_run "--failed only with history" 2 workers --failed
+expect_run "unknown worker" 3 history no-such-worker
+check "the server's message" has "$T/err" "HTTP 404"
+
+# empty history
+sim_stop
+sim_start --scenario "$SCENARIOS/empty.json"
+expect_run "empty history" 0 history
+check "says there are none" has "$T/out" "No runs."
+expect_run "empty history --json" 0 history --json
+is "[]" "$(jq_py "$T/out" 'd')" "an empty array"
+done_testing

@@ -87,30 +87,77 @@ void ui_dialog_draw(struct ui *ui)
 
 /* ---- help --------------------------------------------------------------------- */
 
-#define HELP_KEYS_W 22
+#define HELP_KEYS_W 16
 
-static size_t help_lines(void)
+struct help_geom {
+	int y, x, h, w; /* the box */
+	int kw, tw;     /* keys column, text column */
+	size_t page;    /* text rows inside */
+};
+
+static void help_geometry(struct ui *ui, struct help_geom *g)
 {
-	return ui_key_help_count();
+	g->w = ui->cols - 2 < 96 ? ui->cols - 2 : 96;
+	g->kw = HELP_KEYS_W;
+	g->tw = g->w - 4 - g->kw - 1;
+	if (g->tw < 10) {
+		g->kw = 10;
+		g->tw = g->w - 4 - g->kw - 1;
+	}
+	g->h = ui->rows - 2;
+	g->page = g->h > 4 ? (size_t)(g->h - 4) : 1;
+	g->y = (ui->rows - g->h) / 2;
+	g->x = (ui->cols - g->w) / 2;
 }
 
-static void help_geometry(struct ui *ui, int *y, int *x, int *h, int *w)
+/* Bytes of the next wrapped piece of text in w columns (the help is ours:
+ * ASCII), cutting at a space when one is near. */
+static size_t wrap_piece(const char *s, int w)
 {
-	*w = ui->cols - 2 < 96 ? ui->cols - 2 : 96;
-	*h = (int)help_lines() + 4;
-	if (*h > ui->rows - 2)
-		*h = ui->rows - 2;
-	*y = (ui->rows - *h) / 2;
-	*x = (ui->cols - *w) / 2;
+	size_t n = strlen(s), cut;
+
+	if (w <= 0 || n <= (size_t)w)
+		return n;
+	cut = (size_t)w;
+	while (cut > 0 && s[cut] != ' ')
+		cut--;
+	return cut ? cut : (size_t)w;
+}
+
+/* Rows of one help entry in text width tw. */
+static size_t entry_rows(const char *help, int tw)
+{
+	size_t rows = 0;
+
+	while (*help) {
+		help += wrap_piece(help, tw);
+		while (*help == ' ')
+			help++;
+		rows++;
+	}
+	return rows ? rows : 1;
+}
+
+static size_t help_rows(int tw)
+{
+	size_t rows = 0;
+
+	for (size_t i = 0; i < ui_key_help_count(); i++) {
+		struct ui_key_help kh;
+
+		ui_key_help_get(i, &kh);
+		rows += entry_rows(kh.help, tw);
+	}
+	return rows;
 }
 
 unsigned ui_help_key(struct ui *ui, enum ui_action act)
 {
-	int y, x, h, w;
-	size_t page, n = help_lines();
+	struct help_geom g;
+	size_t n;
 
-	help_geometry(ui, &y, &x, &h, &w);
-	page = h > 4 ? (size_t)(h - 4) : 1;
+	help_geometry(ui, &g);
+	n = help_rows(g.tw);
 	switch (act) {
 	case UI_ACT_HELP:
 	case UI_ACT_CANCEL:
@@ -122,7 +169,7 @@ unsigned ui_help_key(struct ui *ui, enum ui_action act)
 			ui->help_top--;
 		break;
 	case UI_ACT_DOWN:
-		if (ui->help_top + page < n)
+		if (ui->help_top + g.page < n)
 			ui->help_top++;
 		break;
 	case UI_ACT_FIRST:
@@ -131,7 +178,7 @@ unsigned ui_help_key(struct ui *ui, enum ui_action act)
 		break;
 	case UI_ACT_LAST:
 	case UI_ACT_PAGE_DOWN:
-		ui->help_top = n > page ? n - page : 0;
+		ui->help_top = n > g.page ? n - g.page : 0;
 		break;
 	default:
 		/* Other keys do nothing while the help is up: no surprise
@@ -143,20 +190,43 @@ unsigned ui_help_key(struct ui *ui, enum ui_action act)
 
 void ui_help_draw(struct ui *ui)
 {
-	int y, x, h, w, kw;
-	size_t n = help_lines();
+	struct help_geom g;
+	size_t n, row = 0;
+	int y;
 
-	help_geometry(ui, &y, &x, &h, &w);
-	ui_box(ui->g, y, x, h, w, A_NORMAL);
-	ui_draw(y, x + 2, w - 4, " Help: keys of wrun (? or Esc closes) ", A_BOLD);
-	kw = w - 4 > 60 ? HELP_KEYS_W : 14;
-	for (int i = 0; i < h - 4 && ui->help_top + (size_t)i < n; i++) {
-		struct ui_key_help kh;
-
-		ui_key_help_get(ui->help_top + (size_t)i, &kh);
-		ui_draw(y + 2 + i, x + 2, kw, kh.keys, ui_term_attr(UI_S_LABEL));
-		ui_draw(y + 2 + i, x + 2 + kw + 1, w - 5 - kw, kh.help, A_NORMAL);
+	help_geometry(ui, &g);
+	n = help_rows(g.tw);
+	/* A box no taller than its content. */
+	if ((size_t)g.h > n + 4) {
+		g.h = (int)n + 4;
+		g.y = (ui->rows - g.h) / 2;
 	}
-	if (ui->help_top + (size_t)(h - 4) < n)
-		ui_draw(y + h - 1, x + w - 10, 8, " more ", A_REVERSE);
+	if (ui->help_top + g.page > n)
+		ui->help_top = n > g.page ? n - g.page : 0;
+	ui_box(ui->g, g.y, g.x, g.h, g.w, A_NORMAL);
+	ui_draw(g.y, g.x + 2, g.w - 4, " Help: keys of wrun (? or Esc closes) ", A_BOLD);
+	y = g.y + 2;
+	for (size_t i = 0; i < ui_key_help_count(); i++) {
+		struct ui_key_help kh;
+		const char *s;
+		bool first = true;
+
+		ui_key_help_get(i, &kh);
+		for (s = kh.help; *s; first = false) {
+			size_t k = wrap_piece(s, g.tw);
+
+			if (row >= ui->help_top && y < g.y + g.h - 2) {
+				if (first)
+					ui_draw(y, g.x + 2, g.kw, kh.keys, ui_term_attr(UI_S_LABEL));
+				ui_draw_n(y, g.x + 2 + g.kw + 1, g.tw, s, k, A_NORMAL);
+				y++;
+			}
+			row++;
+			s += k;
+			while (*s == ' ')
+				s++;
+		}
+	}
+	if (ui->help_top + g.page < n)
+		ui_draw(g.y + g.h - 1, g.x + g.w - 10, 8, " more ", A_REVERSE);
 }

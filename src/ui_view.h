@@ -74,6 +74,9 @@ struct ui {
 	size_t help_top;
 	struct ui_dialog dialog;
 
+	int workers_key_w;    /* the workers pane's key column */
+	unsigned long workers_key_gen;
+
 	/* The history pane shows app_view(worker_row): idx[0..n). */
 	size_t worker_row;
 	char *worker_key;     /* the selected worker's key, to find it after a reload */

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "ui_view.h"
+#include "sanitize.h"
 #include "ui_term.h"
 #include "ui_util.h"
 
@@ -48,8 +49,10 @@ static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focu
 		int rest = w >= 48 ? 16 + 1 + 8 + 1 + 10 : w >= 30 ? 8 + 1 + 10 : 10;
 
 		key_w = w - rest - 1;
+		if (key_w > ui->workers_key_w)
+			key_w = ui->workers_key_w;
 		if (key_w < 8)
-			key_w = w;
+			key_w = w - rest - 1 >= 8 ? 8 : w;
 		ui_draw_san(y, x, key_w, wk->key, ui->san, base);
 		col = x + key_w + 1;
 		if (w >= 48) {
@@ -72,10 +75,34 @@ static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focu
 	}
 }
 
+/* The key column fits the longest key: measured once per load. */
+static void measure_keys(struct ui *ui)
+{
+	char buf[256];
+
+	if (ui->workers_key_gen == ui->app.data_gen && ui->workers_key_w)
+		return;
+	ui->workers_key_gen = ui->app.data_gen;
+	ui->workers_key_w = 12;
+	for (size_t i = 0; i < ui->app.workers.n; i++) {
+		const char *k = ui->app.workers.v[i].key;
+		int w;
+
+		if (!k)
+			continue;
+		sanitize_buf(buf, sizeof buf, k, strlen(k), ui->san);
+		w = ui_text_width(buf, strlen(buf));
+		if (w > ui->workers_key_w)
+			ui->workers_key_w = w;
+	}
+}
+
 static void workers_draw(struct ui *ui, struct view *v)
 {
 	size_t n = workers_rows(ui, v);
 	bool focused = ui->focus == UI_VIEW_WORKERS;
+
+	measure_keys(ui);
 
 	for (int i = 0; i < v->h && v->top + (size_t)i < n; i++)
 		draw_row(ui, v, v->top + (size_t)i, v->y + i, focused);

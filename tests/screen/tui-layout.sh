@@ -1,0 +1,49 @@
+#!/bin/sh
+# The interface's layout at 24x80 (panes stacked) and 40x160 (side by side):
+# titles, counts, columns, the start-up focus on "All workers".
+. "$top_srcdir/tests/screen/tui-lib.sh"
+tui_start
+
+vt 24 80 <<'VT'
+wait "History: all workers (6 runs)"
+wait_row 1 "Workers (4)"
+expect "All workers"
+wait_attr "All workers" reverse
+wait_attr "Workers (4)" reverse
+# stacked: workers, history, then the detail pane of the newest run
+wait_row 6 "History: all workers (6 runs)"
+wait_row 7 "FAIL"
+expect license-gate
+wait_row 14 "Run 11111111"
+wait "Status     STATUS_FAIL"
+# the failed-run count per worker
+wait "2 failed"
+wait "1 failed"
+# the status and key hint lines
+wait_row 22 "6 runs loaded, 2 failed"
+wait_row 23 "q quit"
+expect "? help"
+key q
+expect_exit 0
+expect_restored
+VT
+
+vt 40 160 <<'VT'
+wait "History: all workers (6 runs)"
+# side by side: the detail pane's title on the workers' row
+wait_row 1 "Workers (4)"
+wait_row 1 "Run 11111111"
+wait "limits: documented sample"
+wait "Logs (3 lines)"
+expect "Worker used too much cpu time"
+# the worker key of each row in the all-workers history
+expect proj-scan
+expect "(no ID)"
+expect "BEFORE_DOWNLOAD"
+expect "disabled"
+key q
+expect_exit 0
+expect_restored
+VT
+
+done_testing

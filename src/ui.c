@@ -166,12 +166,22 @@ static void paint(struct ui *ui)
 	erase();
 	layout(ui);
 	if (ui->too_small) {
-		char msg[64];
-		int w;
+		char msg[64], need[32];
+		int w, y = ui->rows / 2;
 
-		snprintf(msg, sizeof msg, "terminal too small (need %dx%d)", UI_MIN_COLS, UI_MIN_ROWS);
+		snprintf(need, sizeof need, "(need %dx%d)", UI_MIN_COLS, UI_MIN_ROWS);
+		snprintf(msg, sizeof msg, "terminal too small %s", need);
 		w = (int)strlen(msg);
-		ui_draw(ui->rows / 2, w < ui->cols ? (ui->cols - w) / 2 : 0, ui->cols, msg, A_BOLD);
+		if (w > ui->cols) {
+			/* Two lines rather than a cut sentence. */
+			snprintf(msg, sizeof msg, "terminal too small");
+			w = (int)strlen(msg);
+			ui_draw(y > 0 ? y - 1 : 0, w < ui->cols ? (ui->cols - w) / 2 : 0, ui->cols, msg,
+			        A_BOLD);
+			snprintf(msg, sizeof msg, "%s", need);
+			w = (int)strlen(msg);
+		}
+		ui_draw(y, w < ui->cols ? (ui->cols - w) / 2 : 0, ui->cols, msg, A_BOLD);
 		refresh();
 		return;
 	}

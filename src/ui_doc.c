@@ -243,9 +243,12 @@ void ui_doc_run(struct ui_doc *d, const struct ui_app *app, const struct wr_run 
 	if (r->id && *r->id)
 		field(d, "Run ID", r->id, san, UI_S_NORMAL);
 	else
-		field(d, "Run ID",
-		      "none: this server did not report a history entry ID; it cannot be rerun", 0,
+	{
+		/* Two lines: it must fit a narrow pane whole. */
+		field(d, "Run ID", "none: this server did not report a history entry ID;", 0,
 		      UI_S_ERROR);
+		field(d, "", "it cannot be rerun", 0, UI_S_ERROR);
+	}
 	field(d, "Version", r->executed_version, san, UI_S_NORMAL);
 	field(d, "Test run", r->test_run == 1 ? "yes" : r->test_run == 0 ? "no" : "not reported",
 	      0, UI_S_NORMAL);

@@ -402,6 +402,9 @@ static void loop(struct ui *ui, struct api *api, bool exit_after_paint)
 			break;
 		}
 		http_run(http);
+		/* The callbacks may have replaced the runs: the history slice
+		 * points into them, so it is found again before any key. */
+		sync_data(ui);
 		sig = ui_term_take_signal();
 		if (sig) {
 			ui->exit_code = 128 + sig;

@@ -277,10 +277,12 @@ void ui_doc_result(struct ui_doc *d, const struct ui_app *app, unsigned san)
 		             res->run_id ? strlen(res->run_id) : 1, san);
 		sanitize_buf(wk, sizeof wk, res->worker_key ? res->worker_key : "-",
 		             res->worker_key ? strlen(res->worker_key) : 1, san);
-		snprintf(what, sizeof what, "%s (worker %s)%s", id, wk,
-		         res->force ? ", forceRecord=true" : "");
+		snprintf(what, sizeof what, "%s (worker %s)", id, wk);
 		field(d, "Rerun of", what, 0, UI_S_NORMAL);
 	}
+	if (res->force)
+		field(d, "Record", "forceRecord=true (recorded in history even on success)", 0,
+		      UI_S_NORMAL);
 	field(d, "Execution", rr->execution_id ? rr->execution_id : "(none reported)", san,
 	      UI_S_NORMAL);
 	field(d, "Status", rr->status ? rr->status : "(none reported)", san,

@@ -6,6 +6,7 @@ tui_start
 
 vt 40 160 --ascii <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 wait "- Workers (4) ---"
 wait "1.20 s / 1.00 s  120% OVER"
 expect "###"
@@ -21,6 +22,7 @@ VT
 
 vt 40 160 --cpu-limit 5000 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 wait "limits: configured"
 wait "1.20 s / 5.00 s   24%"
 key q

@@ -6,6 +6,7 @@ tui_start
 
 vt 40 160 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 wait_attr FAIL fg=1
 wait_attr SUCCESS fg=2
 wait_attr TIMEOUT fg=3
@@ -25,6 +26,7 @@ NO_COLOR=1
 export NO_COLOR
 vt 40 160 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 wait_attr FAIL bold fg=default
 wait_attr SUCCESS fg=default
 wait_attr OVER bold fg=default
@@ -40,6 +42,7 @@ NO_COLOR=
 export NO_COLOR
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 wait_attr FAIL bold fg=default
 key q
 expect_exit 0

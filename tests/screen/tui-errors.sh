@@ -8,6 +8,7 @@ tui_start
 
 vt 40 160 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 key Down Down
 wait "History: legacy-hook (1 run)"
 wait "none: this server did not report a history entry ID;"
@@ -27,6 +28,7 @@ check "a run without ID: nothing sent" [ ! -s "$T/posts" ]
 sim_fault "rerun=status:400:Call limit exceeded@1"
 vt 40 160 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 key r
 wait "y: rerun"
 key y
@@ -44,6 +46,7 @@ sim_fault "rerun=delay:2@1"
 : >"$SIM_LOG"
 vt 40 160 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 key r
 wait "y: rerun"
 key y
@@ -66,6 +69,7 @@ expect "Workers (4)"
 # Ctrl-R loads again (the fault was for one request)
 key C-r
 wait "History: all workers (7 runs)"
+wait "Workers (4)"
 key q
 expect_exit 0
 VT

@@ -7,6 +7,7 @@ tui_start
 
 vt 40 160 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 key Down
 wait "History: audit-log (2 runs)"
 wait "Logs (4 lines)"

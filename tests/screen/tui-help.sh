@@ -6,6 +6,7 @@ tui_start
 
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 key ?
 wait "Help: keys of wrun"
 wait "Ctrl-R, F5"

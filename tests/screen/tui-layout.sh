@@ -6,6 +6,7 @@ tui_start
 
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 wait_row 1 "Workers (4)"
 expect "All workers"
 wait_attr "All workers" reverse
@@ -30,6 +31,7 @@ VT
 
 vt 40 160 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 # side by side: the detail pane's title on the workers' row
 wait_row 1 "Workers (4)"
 wait_row 1 "Run 11111111"

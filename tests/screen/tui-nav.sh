@@ -6,6 +6,7 @@ tui_start
 
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 wait_attr "All workers" reverse
 # workers are sorted by key: audit-log first
 key Down

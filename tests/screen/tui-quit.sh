@@ -6,6 +6,7 @@ tui_start
 
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 key q
 expect_exit 0
 expect_restored
@@ -13,6 +14,7 @@ VT
 
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 signal TERM
 expect_exit 143
 expect_restored
@@ -20,6 +22,7 @@ VT
 
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 signal INT
 expect_exit 130
 expect_restored
@@ -28,6 +31,7 @@ VT
 # Ctrl-C from the keyboard is SIGINT too
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 key C-c
 expect_exit 130
 expect_restored
@@ -35,6 +39,7 @@ VT
 
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 signal HUP
 expect_exit 129
 expect_restored
@@ -51,6 +56,7 @@ VT
 
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 hangup
 expect_exit 129
 VT
@@ -72,6 +78,7 @@ WRUN=$WRUN_SAVED WRUN_VALGRIND=$WRUN_VALGRIND_SAVED
 # a crash: the handler restores the terminal, then the signal kills
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 signal ABRT
 expect_exit signal:ABRT
 expect_restored

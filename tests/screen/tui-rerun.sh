@@ -9,6 +9,7 @@ tui_start
 
 vt 40 160 <<VT
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 key r
 wait "Rerun?"
 wait "y: rerun   any other key: cancel"
@@ -26,6 +27,7 @@ check "n sends nothing" [ ! -s "$T/posts" ]
 
 vt 40 160 <<VT
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 key r
 wait "y: rerun"
 key y
@@ -56,6 +58,7 @@ else not_ok "y sends exactly one POST with the run's ID"; diag <"$T/posts"; fi
 # R on the project worker's run: forceRecord=true and projectKey
 vt 40 160 <<VT
 wait "History: all workers (7 runs)"
+wait "Workers (4)"
 key Down Down Down Down
 wait "History: proj-scan (1 run)"
 key R
@@ -64,7 +67,7 @@ wait "Recorded in history even if it succeeds."
 wait "Run ID:  $ID_PROJECT"
 key y
 wait "Execution  e0000000-0000-4000-8000-000000000002"
-wait "forceRecord=true"
+wait "Record     forceRecord=true (recorded in history"
 wait "History: proj-scan (2 runs)"
 key q
 expect_exit 0

@@ -6,6 +6,7 @@ tui_start
 
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 resize 6 30
 wait "terminal too small"
 wait "(need 40x10)"
@@ -39,6 +40,7 @@ wait_gone "terminal too small"
 wait "loading history"
 wait_row 1 "Workers (4)"
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 key q
 expect_exit 0
 VT

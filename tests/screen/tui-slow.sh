@@ -23,6 +23,7 @@ expect "Workers (4)"
 key Up
 key C-r
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 key q
 expect_exit 0
 expect_restored
@@ -37,6 +38,7 @@ wait_attr "History: all workers" reverse
 key Tab
 wait_attr "Run" reverse
 wait "History: all workers (6 runs)"
+wait "Workers (4)"
 key q
 expect_exit 0
 VT

@@ -253,6 +253,19 @@ void app_load_history(struct ui_app *app)
 	job_new(app, APP_JOB_HISTORY);
 }
 
+/* "history: HTTP 403: ..."; the parser's own messages already say which
+ * document they are about. */
+static void load_failed(struct ui_app *app, const char *what, const struct wr_error *err)
+{
+	const char *msg = err && err->msg[0] ? err->msg : "failed";
+	size_t n = strlen(what);
+
+	if (strncmp(msg, what, n) == 0 && msg[n] == ':')
+		app_msg(app, true, "%s", msg);
+	else
+		app_msg(app, true, "%s: %s", what, msg);
+}
+
 static void on_workers(void *ud, struct wr_worker_list *workers, const struct wr_error *err)
 {
 	struct app_job *j = ud;
@@ -261,7 +274,7 @@ static void on_workers(void *ud, struct wr_worker_list *workers, const struct wr
 	j->req = NULL;
 	job_done(j);
 	if (!workers) {
-		app_msg(app, true, "workers: %s", err ? err->msg : "failed");
+		load_failed(app, "workers", err);
 		return;
 	}
 	model_worker_list_free(&app->workers);
@@ -280,7 +293,7 @@ static void on_history(void *ud, struct wr_run_list *runs, const struct wr_error
 	j->req = NULL;
 	job_done(j);
 	if (!runs) {
-		app_msg(app, true, "history: %s", err ? err->msg : "failed");
+		load_failed(app, "history", err);
 		return;
 	}
 	runs_drop(app);

@@ -24,6 +24,9 @@ wait "1 failed"
 wait_row 22 "6 runs loaded, 2 failed"
 wait_row 23 "q quit"
 expect "? help"
+# idle: nothing is drawn, no timer runs
+idle_ms 300
+quiet_ms 1500
 key q
 expect_exit 0
 expect_restored
@@ -47,5 +50,22 @@ key q
 expect_exit 0
 expect_restored
 VT
+
+# The benchmarks' hook: exit right after the first complete paint.
+WRUN_EXIT_AFTER_PAINT=1
+export WRUN_EXIT_AFTER_PAINT
+vt 24 80 <<'VT'
+expect_exit 0
+expect_restored
+VT
+check "exit after paint: after the history came" has "$SIM_LOG" "/worker/api/v1/execution_history"
+# a load that fails: exit code 3, the reason on stderr
+sim_fault "history=status:500@1"
+vt 24 80 <<'VT'
+expect_exit 3
+expect_restored
+VT
+check "exit after paint: the failure on stderr" has "$T/vt.err" "HTTP 500"
+unset WRUN_EXIT_AFTER_PAINT
 
 done_testing

@@ -20,6 +20,19 @@ expect_exit 0
 expect_restored
 VT
 
+# A locale that is not UTF-8: ASCII drawing without being asked
+LC_ALL=C
+vt 40 160 <<'VT'
+wait "History: all workers (6 runs)"
+wait "- Workers (4) ---"
+wait "###"
+expect_not "─"
+expect zo?
+key q
+expect_exit 0
+VT
+LC_ALL=C.UTF-8
+
 vt 40 160 --cpu-limit 5000 <<'VT'
 wait "History: all workers (6 runs)"
 wait "Workers (4)"

@@ -48,4 +48,17 @@ key q
 expect_exit 0
 VT
 unset NO_COLOR
+
+# A terminal without colours: attributes only
+TERM=vt100
+vt 24 80 <<'VT'
+wait "History: all workers (6 runs)"
+wait "Workers (4)"
+wait_attr FAIL bold fg=default
+wait_attr "All workers" reverse
+key q
+expect_exit 0
+expect_restored
+VT
+TERM=xterm-256color
 done_testing

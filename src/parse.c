@@ -1,2 +1,509 @@
-/* parse.c - placeholder until its module lands. */
+/* parse.c - Workers API JSON to the model: the history (streamed, one entry
+ * at a time), the worker list and the rerun result. */
 #include "config.h"
+
+#include "parse.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonsplit.h"
+#include "parse_json.h"
+
+/* One history entry may not be larger than this (a single-object history is
+ * one entry). It also keeps every entry within json-c's int lengths. */
+#define PARSE_MAX_ENTRY_MIB 64
+#define PARSE_MAX_ENTRY ((size_t)PARSE_MAX_ENTRY_MIB * 1024 * 1024)
+
+/* ---- copying values out of json-c --------------------------------------- */
+
+/* U+FFFD REPLACEMENT CHARACTER: stands for a NUL (\u0000) inside a string,
+ * which would otherwise end the C string and hide the rest of it. */
+static const char replacement[] = "\xEF\xBF\xBD";
+
+/* s[0..n) with each NUL replaced; a malloc'd, NUL-terminated copy. */
+static char *dup_replacing_nul(const char *s, size_t n)
+{
+	size_t nuls = 0, i, k = 0;
+	char *out;
+
+	for (i = 0; i < n; i++)
+		nuls += s[i] == '\0';
+	if (nuls > (SIZE_MAX - 1 - n) / 2)
+		return NULL;
+	out = malloc(n + 2 * nuls + 1);
+	if (!out)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\0') {
+			memcpy(out + k, replacement, 3);
+			k += 3;
+		} else {
+			out[k++] = s[i];
+		}
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* A copy of the bytes of JSON string v, in arena a when given, else
+ * malloc'd. NULL when out of memory. */
+static char *copy_string(struct wr_arena *a, struct json_object *v)
+{
+	const char *s = json_object_get_string(v);
+	size_t n = (size_t)json_object_get_string_len(v);
+	char *heap;
+
+	if (!memchr(s, '\0', n)) {
+		if (a)
+			return arena_strndup(a, s, n);
+		heap = malloc(n + 1);
+		if (heap) {
+			memcpy(heap, s, n);
+			heap[n] = '\0';
+		}
+		return heap;
+	}
+	heap = dup_replacing_nul(s, n);
+	if (heap && a) {
+		char *in_arena = arena_strdup(a, heap);
+
+		free(heap);
+		return in_arena;
+	}
+	return heap;
+}
+
+/* The string member key of o copied into *out (NULL when absent or not a
+ * string). False only when out of memory. */
+static bool take_string(struct wr_arena *a, struct json_object *o, const char *key, char **out)
+{
+	struct json_object *v = parse_json_member(o, key, json_type_string);
+
+	*out = NULL;
+	if (!v)
+		return true;
+	*out = copy_string(a, v);
+	return *out != NULL;
+}
+
+/* Member key of o, any JSON including null, as compact JSON text in *out;
+ * NULL when the key is absent. False only when out of memory. */
+static bool take_json(struct wr_arena *a, struct json_object *o, const char *key, char **out)
+{
+	struct json_object *v;
+	const char *text;
+	size_t len;
+
+	*out = NULL;
+	if (!o || !json_object_object_get_ex(o, key, &v))
+		return true;
+	/* A JSON null (v == NULL) gives "null". */
+	text = json_object_to_json_string_length(v, PARSE_JSON_COMPACT, &len);
+	if (!text)
+		return false;
+	*out = a ? arena_strndup(a, text, len) : strndup(text, len);
+	return *out != NULL;
+}
+
+static struct wr_metrics metrics_from(struct json_object *o)
+{
+	struct wr_metrics m = model_metrics_none();
+
+	if (!o)
+		return m;
+	m.cpu_ms = parse_json_count(o, "cpuTimeMillis");
+	m.mem_bytes = parse_json_count(o, "topMemoryUsageBytes");
+	m.duration_ms = parse_json_count(o, "executionDurationMillis");
+	return m;
+}
+
+static bool nomem(struct wr_error *err, const char *what)
+{
+	wr_error_set(err, WR_ERR_NOMEM, 0, "%s: out of memory", what);
+	return false;
+}
+
+/* ---- one history entry -------------------------------------------------- */
+
+/* The string member key of o into a run's field, in the list's arena. */
+static bool take_run_string(struct wr_arena *a, struct json_object *o, const char *key,
+                            const char **field)
+{
+	char *s;
+
+	if (!take_string(a, o, key, &s))
+		return false;
+	*field = s;
+	return true;
+}
+
+static bool run_strings(struct wr_arena *a, struct json_object *o, struct wr_run *r)
+{
+	return take_run_string(a, o, "historyEntryId", &r->id) &&
+	       take_run_string(a, o, "workerKey", &r->worker_key) &&
+	       take_run_string(a, o, "workerType", &r->worker_type) &&
+	       take_run_string(a, o, "workerProjectKey", &r->project_key) &&
+	       take_run_string(a, o, "executionStatus", &r->status) &&
+	       take_run_string(a, o, "triggeredBy", &r->triggered_by) &&
+	       take_run_string(a, o, "executedVersion", &r->executed_version) &&
+	       take_run_string(a, o, "traceId", &r->trace_id);
+}
+
+/* Maps one history entry object onto a new run at the end of the list. */
+static bool run_from_json(struct wr_run_list *l, struct json_object *o, struct wr_error *err)
+{
+	struct json_object *result = parse_json_member(o, "executionResult", json_type_object);
+	struct wr_run *r = model_run_list_push(l);
+	char *payload, *result_json;
+
+	if (!r)
+		return nomem(err, "history");
+	if (!run_strings(l->arena, o, r) ||
+	    !take_json(l->arena, o, "executionPayload", &payload) ||
+	    !take_json(l->arena, result, "result", &result_json) ||
+	    !take_run_string(l->arena, result, "logs", &r->logs)) {
+		l->n--; /* what it took of the arena is lost until the list dies */
+		return nomem(err, "history");
+	}
+	r->payload_json = payload;
+	r->result_json = result_json;
+	r->kind = model_status_kind(r->status);
+	r->start_ms = parse_json_count(o, "startTimeMillis");
+	r->end_ms = parse_json_count(o, "endTimeMillis");
+	r->test_run = parse_json_flag(o, "testRun");
+	r->metrics = metrics_from(parse_json_member(result, "workerStats", json_type_object));
+	return true;
+}
+
+/* ---- the streaming history ---------------------------------------------- */
+
+struct parse_history {
+	struct wr_run_list *out;
+	struct jsonsplit *split;
+	struct json_tokener *tok;
+	struct wr_error err; /* the first failure, repeated by later calls */
+	bool failed;
+};
+
+/* One complete top-level element: parse, map when it is an object, free. */
+static bool history_element(void *ctx, const char *p, size_t n, size_t offset)
+{
+	struct parse_history *h = ctx;
+	struct json_object *o;
+	bool ok = true;
+
+	if (!parse_json_value(h->tok, "history", p, n, offset, &o, &h->err))
+		return false;
+	if (json_object_is_type(o, json_type_object))
+		ok = run_from_json(h->out, o, &h->err);
+	json_object_put(o);
+	return ok;
+}
+
+struct parse_history *parse_history_new(struct wr_run_list *out)
+{
+	struct parse_history *h = calloc(1, sizeof *h);
+
+	if (!h)
+		return NULL;
+	h->out = out;
+	h->split = jsonsplit_new(PARSE_MAX_ENTRY, history_element, h);
+	h->tok = parse_json_tokener();
+	if (!h->split || !h->tok) {
+		parse_history_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void parse_history_free(struct parse_history *h)
+{
+	if (!h)
+		return;
+	jsonsplit_free(h->split);
+	if (h->tok)
+		json_tokener_free(h->tok);
+	free(h);
+}
+
+/* Turns a scanner failure into the parser's error (a callback failure has
+ * already set it). */
+static void history_split_error(struct parse_history *h, enum jsonsplit_status st)
+{
+	struct wr_error *e = &h->err;
+	size_t at = jsonsplit_error_offset(h->split);
+	char name[8];
+
+	parse_json_byte_name(jsonsplit_error_byte(h->split), name);
+	switch (st) {
+	case JSONSPLIT_OK:
+	case JSONSPLIT_ERR_CALLBACK:
+		break;
+	case JSONSPLIT_ERR_START:
+		wr_error_set(e, WR_ERR_PARSE, 0,
+		             "history: expected '[' or '{' but found %s at byte %zu", name, at);
+		break;
+	case JSONSPLIT_ERR_VALUE:
+		wr_error_set(e, WR_ERR_PARSE, 0, "history: unexpected %s at byte %zu", name, at);
+		break;
+	case JSONSPLIT_ERR_SEPARATOR:
+		wr_error_set(e, WR_ERR_PARSE, 0,
+		             "history: expected ',' or ']' but found %s at byte %zu", name, at);
+		break;
+	case JSONSPLIT_ERR_TRAILING:
+		wr_error_set(e, WR_ERR_PARSE, 0,
+		             "history: unexpected %s after the end of the document at byte %zu",
+		             name, at);
+		break;
+	case JSONSPLIT_ERR_EMPTY:
+		wr_error_set(e, WR_ERR_PARSE, 0, "history: empty document");
+		break;
+	case JSONSPLIT_ERR_END_IN_ELEMENT:
+		wr_error_set(e, WR_ERR_PARSE, 0, "history: document ends inside an entry");
+		break;
+	case JSONSPLIT_ERR_END_IN_ARRAY:
+		wr_error_set(e, WR_ERR_PARSE, 0, "history: document ends before its closing ']'");
+		break;
+	case JSONSPLIT_ERR_TOO_BIG:
+		wr_error_set(e, WR_ERR_TOO_BIG, 0,
+		             "history: the entry at byte %zu is larger than %d MiB", at,
+		             PARSE_MAX_ENTRY_MIB);
+		break;
+	case JSONSPLIT_ERR_NOMEM:
+		nomem(e, "history");
+		break;
+	}
+}
+
+static bool history_result(struct parse_history *h, enum jsonsplit_status st,
+                           struct wr_error *err)
+{
+	if (st != JSONSPLIT_OK && !h->failed) {
+		history_split_error(h, st);
+		h->failed = true;
+	}
+	if (!h->failed)
+		return true;
+	if (err)
+		*err = h->err;
+	return false;
+}
+
+bool parse_history_feed(struct parse_history *h, const char *buf, size_t n, struct wr_error *err)
+{
+	if (h->failed)
+		return history_result(h, JSONSPLIT_OK, err);
+	return history_result(h, jsonsplit_feed(h->split, buf, n), err);
+}
+
+bool parse_history_finish(struct parse_history *h, struct wr_error *err)
+{
+	if (h->failed)
+		return history_result(h, JSONSPLIT_OK, err);
+	return history_result(h, jsonsplit_finish(h->split), err);
+}
+
+bool parse_history(const char *buf, size_t n, struct wr_run_list *out, struct wr_error *err)
+{
+	struct parse_history *h = parse_history_new(out);
+	bool ok;
+
+	if (!h)
+		return nomem(err, "history");
+	ok = parse_history_feed(h, buf, n, err) && parse_history_finish(h, err);
+	parse_history_free(h);
+	return ok;
+}
+
+/* ---- whole documents ---------------------------------------------------- */
+
+static bool parse_document(const char *what, const char *buf, size_t n, struct json_object **out,
+                           struct wr_error *err)
+{
+	struct json_tokener *tok = parse_json_tokener();
+	bool ok;
+
+	*out = NULL;
+	if (!tok)
+		return nomem(err, what);
+	ok = parse_json_value(tok, what, buf, n, 0, out, err);
+	json_tokener_free(tok);
+	return ok;
+}
+
+/* ---- workers ------------------------------------------------------------ */
+
+static bool worker_from_json(struct wr_worker *w, struct json_object *o)
+{
+	struct json_object *version = parse_json_member(o, "currentVersion", json_type_object);
+	struct json_object *secrets = parse_json_member(o, "secrets", json_type_array);
+
+	memset(w, 0, sizeof *w);
+	w->enabled = parse_json_flag(o, "enabled");
+	w->debug = parse_json_flag(o, "debug");
+	w->shared = parse_json_flag(o, "shared");
+	w->modified_at = parse_json_count(version, "modifiedAt");
+	w->n_secrets = secrets ? json_object_array_length(secrets) : 0;
+	/* sourceCode and the secrets' values are never copied. */
+	return take_string(NULL, o, "key", &w->key) &&
+	       take_string(NULL, o, "description", &w->description) &&
+	       take_string(NULL, o, "action", &w->action) &&
+	       take_string(NULL, o, "projectKey", &w->project_key) &&
+	       take_string(NULL, o, "application", &w->application) &&
+	       take_string(NULL, version, "modifiedBy", &w->modified_by);
+}
+
+static bool worker_list_add(struct wr_worker_list *l, struct json_object *o)
+{
+	struct wr_worker *w;
+
+	if (!parse_json_member(o, "key", json_type_string))
+		return true; /* no key: nothing to show or to ask for */
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+
+		if (cap > SIZE_MAX / sizeof *w)
+			return false;
+		w = realloc(l->v, cap * sizeof *w);
+		if (!w)
+			return false;
+		l->v = w;
+		l->cap = cap;
+	}
+	w = &l->v[l->n++];
+	if (worker_from_json(w, o))
+		return true;
+	l->n--;
+	free(w->key);
+	free(w->description);
+	free(w->action);
+	free(w->project_key);
+	free(w->application);
+	free(w->modified_by);
+	return false;
+}
+
+/* The array of workers in the document: {"workers":[...]}, a bare array,
+ * or one worker object (what GET /workers/{key} answers). */
+static struct json_object *workers_array(struct json_object *root, bool *single,
+                                         struct wr_error *err)
+{
+	struct json_object *v;
+
+	*single = false;
+	if (json_object_is_type(root, json_type_array))
+		return root;
+	if (!json_object_is_type(root, json_type_object)) {
+		wr_error_set(err, WR_ERR_PARSE, 0, "workers: expected an object or an array");
+		return NULL;
+	}
+	if (json_object_object_get_ex(root, "workers", &v)) {
+		if (json_object_is_type(v, json_type_array))
+			return v;
+		wr_error_set(err, WR_ERR_PARSE, 0, "workers: \"workers\" is not an array");
+		return NULL;
+	}
+	if (parse_json_member(root, "key", json_type_string)) {
+		*single = true;
+		return root;
+	}
+	wr_error_set(err, WR_ERR_PARSE, 0, "workers: no \"workers\" array");
+	return NULL;
+}
+
+bool parse_workers(const char *buf, size_t n, struct wr_worker_list *out, struct wr_error *err)
+{
+	struct json_object *root, *arr;
+	bool single, ok = true;
+	size_t i, len;
+
+	memset(out, 0, sizeof *out);
+	if (!parse_document("workers", buf, n, &root, err))
+		return false;
+	arr = workers_array(root, &single, err);
+	if (!arr) {
+		json_object_put(root);
+		return false;
+	}
+	len = single ? 1 : json_object_array_length(arr);
+	for (i = 0; ok && i < len; i++) {
+		struct json_object *o = single ? arr : json_object_array_get_idx(arr, i);
+
+		if (json_object_is_type(o, json_type_object))
+			ok = worker_list_add(out, o);
+	}
+	json_object_put(root);
+	if (!ok) {
+		model_worker_list_free(out);
+		return nomem(err, "workers");
+	}
+	return true;
+}
+
+/* ---- rerun -------------------------------------------------------------- */
+
+static struct wr_limits limits_from(struct json_object *o)
+{
+	struct wr_limits l = model_limits_none();
+
+	if (!o)
+		return l;
+	l.max_cpu_ms = parse_json_count(o, "maxCpuTimeMillis");
+	l.max_mem_bytes = parse_json_count(o, "maxMemoryUsageBytes");
+	l.max_duration_ms = parse_json_count(o, "maxExecutionDurationMillis");
+	if (l.max_cpu_ms >= 0 || l.max_mem_bytes >= 0 || l.max_duration_ms >= 0)
+		l.source = WR_LIMITS_RERUN;
+	return l;
+}
+
+/* result {data, executionStatus}; a result that is not an object is the
+ * data itself. The status may also stand at the top level. */
+static bool rerun_result(struct wr_rerun *r, struct json_object *root)
+{
+	struct json_object *result = parse_json_member(root, "result", json_type_object);
+
+	if (result) {
+		if (!take_json(NULL, result, "data", &r->data_json) ||
+		    !take_string(NULL, result, "executionStatus", &r->status))
+			return false;
+	} else if (!take_json(NULL, root, "result", &r->data_json)) {
+		return false;
+	}
+	if (!r->status && !take_string(NULL, root, "executionStatus", &r->status))
+		return false;
+	r->kind = model_status_kind(r->status);
+	return true;
+}
+
+bool parse_rerun(const char *buf, size_t n, struct wr_rerun *out, struct wr_error *err)
+{
+	struct json_object *root;
+	bool ok;
+
+	memset(out, 0, sizeof *out);
+	out->metrics = model_metrics_none();
+	out->limits = model_limits_none();
+	out->kind = WR_STATUS_OTHER;
+	if (!parse_document("rerun", buf, n, &root, err))
+		return false;
+	if (!json_object_is_type(root, json_type_object)) {
+		json_object_put(root);
+		wr_error_set(err, WR_ERR_PARSE, 0, "rerun: expected an object");
+		return false;
+	}
+	out->metrics = metrics_from(parse_json_member(root, "executionMetrics", json_type_object));
+	out->limits = limits_from(parse_json_member(root, "executionLimits", json_type_object));
+	ok = take_string(NULL, root, "executionId", &out->execution_id) &&
+	     take_string(NULL, root, "logs", &out->logs) && rerun_result(out, root);
+	json_object_put(root);
+	if (!ok) {
+		model_rerun_free(out);
+		out->metrics = model_metrics_none();
+		out->limits = model_limits_none();
+		out->kind = WR_STATUS_OTHER;
+		return nomem(err, "rerun");
+	}
+	return true;
+}

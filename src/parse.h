@@ -6,6 +6,10 @@
  * unknown executionStatus values kept verbatim; 64-bit numbers; null or any
  * JSON in payload and result; missing fields. A field of the wrong type is
  * treated as absent, never as its JSON text.
+ *
+ * Strings are kept as the server's bytes, except that a NUL (\u0000) inside
+ * one becomes U+FFFD so that it cannot cut the rest off. Nesting deeper
+ * than 64 levels is a parse error.
  */
 #ifndef WRUN_PARSE_H
 #define WRUN_PARSE_H
@@ -31,7 +35,8 @@ struct parse_history *parse_history_new(struct wr_run_list *out);
 /* Returns false and fills err (WR_ERR_PARSE, WR_ERR_NOMEM) on bad input;
  * after a failure, further feeds fail too. */
 bool parse_history_feed(struct parse_history *p, const char *buf, size_t n, struct wr_error *err);
-/* End of body: false when the document is incomplete or has trailing bytes. */
+/* End of body: false when the document is incomplete or has trailing bytes.
+ * An entry longer than 64 MiB fails the feed with WR_ERR_TOO_BIG. */
 bool parse_history_finish(struct parse_history *p, struct wr_error *err);
 void parse_history_free(struct parse_history *p);
 
@@ -40,12 +45,15 @@ bool parse_history(const char *buf, size_t n, struct wr_run_list *out, struct wr
 
 /* ---- Other documents (small: parsed whole) ----------------------------- */
 
-/* {"workers":[...]} (a bare array is accepted too). Keeps no sourceCode and
- * no secret values. out is overwritten. */
+/* {"workers":[...]} (a bare array is accepted too, and so is one worker
+ * object, as GET /workers/{key} answers). Workers without a string key are
+ * skipped. Keeps no sourceCode and no secret values. out is overwritten
+ * (not freed first); it is empty after a failure. */
 bool parse_workers(const char *buf, size_t n, struct wr_worker_list *out, struct wr_error *err);
 
 /* The rerun result: executionId, logs, executionMetrics, executionLimits,
- * result {data, executionStatus}. out is overwritten. */
+ * result {data, executionStatus}. A result that is not an object is kept as
+ * the data. out is overwritten (not freed first). */
 bool parse_rerun(const char *buf, size_t n, struct wr_rerun *out, struct wr_error *err);
 
 /* An error body. {"errors":[{"status","message"}]} (also {"message":...} and

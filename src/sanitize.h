@@ -2,9 +2,24 @@
  *
  * Server text (logs, keys, messages, payloads) may hold any bytes. Before it
  * reaches a terminal, control characters and escape sequences become visible
- * text: C0 controls as ^X (ESC as ^[), DEL as ^?, C1 controls (U+0080..U+009F)
- * as <U+0085>-style text, and bytes that are not valid UTF-8 as \xNN.
- * Valid printable UTF-8 passes unchanged.
+ * text, each in one of three forms:
+ *
+ *   ^X        C0 controls U+0000..U+001F as caret notation (NUL ^@, TAB ^I,
+ *             LF ^J, CR ^M, ESC ^[), and DEL as ^?
+ *   <U+XXXX>  code points that are valid UTF-8 but act invisibly or move
+ *             text: C1 controls U+0080..U+009F (<U+009B> is a CSI), the bidi
+ *             controls U+061C, U+200E, U+200F, U+202A..U+202E and
+ *             U+2066..U+2069 (the "Trojan Source" reordering trick), the
+ *             zero-width and invisible format characters U+200B, U+2060..U+206F
+ *             and U+FEFF, the separators U+2028 and U+2029, and the tag
+ *             characters U+E0000..U+E007F; uppercase hex, at least 4 digits
+ *   \xNN      each byte that does not begin a valid UTF-8 sequence: stray
+ *             continuation bytes, overlong forms, UTF-16 surrogates, code
+ *             points above U+10FFFF, sequences cut short; lowercase hex
+ *
+ * Everything else (printable ASCII and valid UTF-8, including U+200C/U+200D,
+ * which joined scripts and emoji need) passes unchanged. The output is
+ * always valid UTF-8.
  */
 #ifndef WRUN_SANITIZE_H
 #define WRUN_SANITIZE_H

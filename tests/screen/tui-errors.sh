@@ -83,4 +83,18 @@ expect_not "<html"
 key q
 expect_exit 0
 VT
+# No server at all: a one-line network error, the interface stays usable.
+sim_stop
+vt 24 80 <<'VT'
+wait "cannot connect"
+wait "(not loaded)"
+wait_attr "cannot connect" fg=1
+key ?
+wait "Help: keys of wrun"
+key q
+wait_gone "Help: keys of wrun"
+key q
+expect_exit 0
+expect_restored
+VT
 done_testing

@@ -75,13 +75,11 @@ static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focu
 	/* The status keeps its colour on the selected row too: reverse video
 	 * of a coloured cell still reads as that colour. */
 	x = col(y, x, end, 7, status_text(r), ui->san, true, base | ui_term_attr(st));
-	if (v->w >= 60) {
-		fmt_time(start, sizeof start, r->start_ms);
-	} else {
-		/* Narrow: "MM-DD HH:MM". */
-		fmt_time(start, sizeof start, r->start_ms);
-		if (strlen(start) >= 16)
-			memmove(start, start + 5, 12), start[11] = '\0';
+	fmt_time(start, sizeof start, r->start_ms);
+	if (v->w < 60 && strlen(start) >= 16) {
+		/* Narrow: "MM-DD HH:MM" out of "YYYY-MM-DD HH:MM:SS". */
+		memmove(start, start + 5, 11);
+		start[11] = '\0';
 	}
 	x = col(y, x, end, (int)strlen(start), start, 0, false, base);
 	if (d < 0 && r->start_ms >= 0 && r->end_ms >= r->start_ms)

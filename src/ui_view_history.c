@@ -57,7 +57,32 @@ static int col(int y, int x, int end, int w, const char *s, unsigned san, bool r
 	return x + w + 1;
 }
 
-static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focused)
+/* Which columns fit: status and start always; then, by priority, the
+ * short ID, the worker (all-workers view), the duration, the trigger. */
+struct cols {
+	int start_w, worker_w;
+	bool id, worker, dur, trigger;
+};
+
+static void fit_cols(struct ui *ui, struct view *v, struct cols *c)
+{
+	int room;
+
+	memset(c, 0, sizeof *c);
+	c->start_w = v->w >= 72 ? 19 : 11;
+	room = v->w - 2 - 8 - (c->start_w + 1);
+	c->worker_w = ui->workers_key_w > 0 && ui->workers_key_w < 16 ? ui->workers_key_w : 16;
+	if ((c->id = room >= 9))
+		room -= 9;
+	if ((c->worker = ui->worker_row == 0 && room >= c->worker_w + 1))
+		room -= c->worker_w + 1;
+	if ((c->dur = room >= 9))
+		room -= 9;
+	c->trigger = room >= 7;
+}
+
+static void draw_row(struct ui *ui, struct view *v, const struct cols *c, size_t row, int y,
+                     bool focused)
 {
 	const struct wr_run *r = &ui->app.runs.v[ui->hist_idx[row]];
 	bool sel = row == v->sel;
@@ -65,7 +90,6 @@ static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focu
 	int st = r->kind == WR_STATUS_SUCCESS ? UI_S_OK : r->kind == WR_STATUS_FAIL ? UI_S_FAIL
 	                                                                            : UI_S_OTHER;
 	int x = v->x, end = v->x + v->w;
-	bool all = ui->worker_row == 0;
 	bool busy = app_rerun_job(&ui->app, r->id) != NULL;
 	char start[32], dur[32], id[16];
 	int64_t d = r->metrics.duration_ms;
@@ -76,34 +100,37 @@ static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focu
 	 * of a coloured cell still reads as that colour. */
 	x = col(y, x, end, 7, status_text(r), ui->san, true, base | ui_term_attr(st));
 	fmt_time(start, sizeof start, r->start_ms);
-	if (v->w < 60 && strlen(start) >= 16) {
+	if (c->start_w < 19 && strlen(start) >= 16) {
 		/* Narrow: "MM-DD HH:MM" out of "YYYY-MM-DD HH:MM:SS". */
 		memmove(start, start + 5, 11);
 		start[11] = '\0';
 	}
-	x = col(y, x, end, (int)strlen(start), start, 0, false, base);
-	if (d < 0 && r->start_ms >= 0 && r->end_ms >= r->start_ms)
-		d = r->end_ms - r->start_ms;
-	fmt_duration(dur, sizeof dur, d);
-	x = col(y, x, end, 8, dur, 0, false, base);
-	if (all)
-		x = col(y, x, end, 16, r->worker_key, ui->san, true, base);
-	fmt_short_id(id, sizeof id, r->id, 8);
-	if (end - x > 8 + 1 + 6) {
-		x = col(y, x, end, end - x - 9, r->triggered_by, ui->san, true, base);
+	x = col(y, x, end, c->start_w, start, 0, false, base);
+	if (c->dur) {
+		if (d < 0 && r->start_ms >= 0 && r->end_ms >= r->start_ms)
+			d = r->end_ms - r->start_ms;
+		fmt_duration(dur, sizeof dur, d);
+		x = col(y, x, end, 8, dur, 0, false, base);
+	}
+	if (c->worker)
+		x = col(y, x, end, c->worker_w, r->worker_key, ui->san, true, base);
+	if (c->trigger)
+		x = col(y, x, end, end - x - (c->id ? 9 : 0), r->triggered_by, ui->san, true, base);
+	if (c->id) {
+		fmt_short_id(id, sizeof id, r->id, 8);
 		col(y, x, end, 8, r->id ? id : "(no ID)", ui->san, true,
 		    r->id ? base : base | ui_term_attr(UI_S_DIM));
-	} else {
-		col(y, x, end, end - x, r->triggered_by, ui->san, true, base);
 	}
 }
 
 static void history_draw(struct ui *ui, struct view *v)
 {
 	bool focused = ui->focus == UI_VIEW_HISTORY;
+	struct cols c;
 
+	fit_cols(ui, v, &c);
 	for (int i = 0; i < v->h && v->top + (size_t)i < ui->hist_n; i++)
-		draw_row(ui, v, v->top + (size_t)i, v->y + i, focused);
+		draw_row(ui, v, &c, v->top + (size_t)i, v->y + i, focused);
 	if (!ui->hist_n && v->h > 0) {
 		const char *msg = app_job_pending(&ui->app, APP_JOB_HISTORY) ? "loading..."
 		                  : ui->app.have_runs                        ? "no runs"

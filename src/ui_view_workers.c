@@ -29,7 +29,7 @@ static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focu
 {
 	bool sel = row == v->sel;
 	int base = sel && focused ? A_REVERSE : sel ? A_BOLD : A_NORMAL;
-	int x = v->x, w = v->w, key_w, col;
+	int x = v->x, w = v->w, col;
 	size_t failed = app_worker_failed(&ui->app, row);
 	char fbuf[32];
 
@@ -45,26 +45,22 @@ static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focu
 		ui_draw(y, x, w, "All workers", base | A_BOLD);
 	} else {
 		const struct wr_worker *wk = &ui->app.workers.v[row - 1];
-		/* key, then action (16), state (8), failed (10) as room allows */
-		int rest = w >= 48 ? 16 + 1 + 8 + 1 + 10 : w >= 30 ? 8 + 1 + 10 : 10;
+		/* The key whole if it can be, then the action (16) and the state
+		 * (8) as room allows, the failed count at the right edge. */
+		int fw = fbuf[0] ? (int)strlen(fbuf) + 1 : 0;
+		int key_w = ui->workers_key_w < w - fw ? ui->workers_key_w : w - fw;
+		int room = w - fw - key_w - 1;
+		bool state = room >= 9, action = room >= 9 + 17;
 
-		key_w = w - rest - 1;
-		if (key_w > ui->workers_key_w)
-			key_w = ui->workers_key_w;
-		if (key_w < 8)
-			key_w = w - rest - 1 >= 8 ? 8 : w;
 		ui_draw_san(y, x, key_w, wk->key, ui->san, base);
 		col = x + key_w + 1;
-		if (w >= 48) {
+		if (action) {
 			ui_draw_san(y, col, 16, wk->action, ui->san, base);
 			col += 17;
 		}
-		if (w >= 30) {
+		if (state)
 			ui_draw(y, col, 8, wk->enabled == 1 ? "enabled" : wk->enabled == 0 ? "disabled" : "",
 			        wk->enabled == 0 ? base | ui_term_attr(UI_S_DIM) : base);
-			col += 9;
-		}
-		(void)col;
 	}
 	if (fbuf[0]) {
 		int fw = (int)strlen(fbuf);

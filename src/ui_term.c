@@ -217,6 +217,11 @@ bool ui_term_open(struct wr_error *err)
 	nodelay(stdscr, TRUE);
 	intrflush(stdscr, FALSE);
 	curs_set(0);
+	/* Esc closes and cancels: curses' default wait of a second for the
+	 * rest of an escape sequence would make it feel broken. ESCDELAY in
+	 * the environment still wins. */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(50);
 	set_styles();
 	set_winch();
 	return true;

@@ -51,6 +51,16 @@ expect_exit 0
 expect_restored
 VT
 
+# --test-runs: the test run is listed too, and says so
+vt 40 160 --test-runs <<'VT'
+wait "History: all workers (7 runs)"
+wait "Workers (4)"
+wait "Run 77777777"
+wait "Test run   yes"
+key q
+expect_exit 0
+VT
+
 # The benchmarks' hook: exit right after the first complete paint.
 WRUN_EXIT_AFTER_PAINT=1
 export WRUN_EXIT_AFTER_PAINT

@@ -13,6 +13,7 @@ VTDRIVE="$top_builddir/tests/screen/vtdrive"
 NOW=$WRUN_NOW_MS
 
 # Run IDs of the scenario, newest first.
+ID_TEST=77777777-7777-4777-8777-777777777777       # audit-log, a test run: listed only with --test-runs
 ID_FAIL_CPU=11111111-1111-4111-8111-111111111111   # license-gate, FAIL, CPU over the sample limit
 ID_OK=22222222-2222-4222-8222-222222222222         # license-gate, SUCCESS
 ID_PROJECT=33333333-3333-4333-8333-333333333333    # proj-scan (project "acme"), FAIL, memory at 83%
@@ -35,6 +36,14 @@ tui_scenario() {
     {"key": "legacy-hook", "action": "AFTER_DOWNLOAD", "enabled": false}
   ],
   "history": [
+    {"historyEntryId": "$ID_TEST", "workerKey": "audit-log", "workerType": "GENERIC_EVENT",
+     "workerProjectKey": "", "executionStatus": "STATUS_SUCCESS",
+     "executionPayload": {"test": true},
+     "executionResult": {"result": null, "logs": "[info ] - a test run\n",
+       "workerStats": {"cpuTimeMillis": 3, "topMemoryUsageBytes": 1048576,
+                       "executionDurationMillis": 4}},
+     "startTimeMillis": $((NOW - 30000)), "endTimeMillis": $((NOW - 29996)),
+     "triggeredBy": "admin", "testRun": true, "executedVersion": "v7"},
     {"historyEntryId": "$ID_OTHER", "workerKey": "audit-log", "workerType": "GENERIC_EVENT",
      "workerProjectKey": "", "executionStatus": "STATUS_TIMEOUT",
      "executionPayload": null,

@@ -54,8 +54,8 @@ enum ui_action {
 /* The action bound to a curses key code, or UI_ACT_NONE. */
 enum ui_action ui_key_action(int key);
 
-/* One help-screen line per action: "Up, k" and the sentence. Returns false
- * past the last action. */
+/* One help-screen entry per action, i < ui_key_help_count(): its keys
+ * ("Up, k") and its sentence. */
 struct ui_key_help {
 	char keys[64];
 	const char *help;

@@ -68,7 +68,9 @@ void ui_dialog_draw(struct ui *ui)
 {
 	struct ui_dialog *d = &ui->dialog;
 	int w = ui->cols - 4 < 72 ? ui->cols - 4 : 72;
-	int h = d->force ? 9 : 8;
+	bool project = d->project_key && *d->project_key;
+	int h = 8 + (d->force ? 1 : 0) + (project ? 1 : 0);
+	int line;
 	int y = (ui->rows - h) / 2, x = (ui->cols - w) / 2, iw = w - 4;
 	char start[64], ago[32], when[100];
 
@@ -80,8 +82,11 @@ void ui_dialog_draw(struct ui *ui)
 	dialog_line(ui, y + 2, x + 2, iw, "Worker:  ", d->worker_key);
 	dialog_line(ui, y + 3, x + 2, iw, "Run ID:  ", d->id);
 	dialog_line(ui, y + 4, x + 2, iw, "Started: ", when);
+	line = y + 5;
+	if (project)
+		dialog_line(ui, line++, x + 2, iw, "Project: ", d->project_key);
 	if (d->force)
-		ui_draw(y + 5, x + 2, iw, "Recorded in history even if it succeeds.", A_NORMAL);
+		ui_draw(line, x + 2, iw, "Recorded in history even if it succeeds.", A_NORMAL);
 	ui_draw(y + h - 2, x + 2, iw, "y: rerun   any other key: cancel", A_BOLD);
 }
 

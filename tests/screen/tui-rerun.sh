@@ -65,6 +65,7 @@ key R
 wait "Rerun with forceRecord?"
 wait "Recorded in history even if it succeeds."
 wait "Run ID:  $ID_PROJECT"
+wait "Project: acme"
 key y
 wait "Execution  e0000000-0000-4000-8000-000000000002"
 wait "Record     forceRecord=true (recorded in history"

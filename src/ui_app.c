@@ -427,8 +427,7 @@ const char *app_rerun_refusal(const struct ui_app *app, const struct wr_run *run
 	if (!run)
 		return "no run selected";
 	if (!run->id || !*run->id)
-		return "this run has no history entry ID (the server did not report one): "
-		       "it cannot be rerun";
+		return "this run has no history entry ID (the server did not report one)";
 	if (!run->worker_key || !*run->worker_key)
 		return "this run names no worker: it cannot be rerun";
 	if (app_rerun_job(app, run->id))

@@ -1,0 +1,302 @@
+/* ui_doc.c - the detail pane's lines (see ui_doc.h). */
+#include "config.h"
+
+#include "ui_doc.h"
+#include "fmt.h"
+#include "parse.h"
+#include "sanitize.h"
+#include "ui_term.h"
+#include "ui_util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ui_doc_free(struct ui_doc *d)
+{
+	free(d->buf);
+	free(d->lines);
+	memset(d, 0, sizeof *d);
+}
+
+static void doc_clear(struct ui_doc *d)
+{
+	d->len = 0;
+	d->n = 0;
+	d->metrics = model_metrics_none();
+	d->limits = model_limits_none();
+}
+
+/* Appends bytes to the buffer; returns their offset. */
+static uint32_t put_bytes(struct ui_doc *d, const char *s, size_t n)
+{
+	size_t off = d->len;
+
+	/* Offsets are 32-bit: a detail document over 4 GiB is cut. */
+	if (off + n >= UINT32_MAX)
+		n = off < UINT32_MAX - 1 ? UINT32_MAX - 1 - off : 0;
+	if (d->len + n + 1 > d->cap) {
+		size_t cap = d->cap ? d->cap : 4096;
+
+		while (cap < d->len + n + 1)
+			cap *= 2;
+		d->buf = ui_xrealloc(d->buf, cap, 1);
+		d->cap = cap;
+	}
+	memcpy(d->buf + d->len, s, n);
+	d->len += n;
+	d->buf[d->len] = '\0';
+	return (uint32_t)off;
+}
+
+static struct ui_doc_line *add_line(struct ui_doc *d)
+{
+	struct ui_doc_line *l;
+
+	if (d->n == d->cap_lines) {
+		d->cap_lines = d->cap_lines ? d->cap_lines * 2 : 64;
+		d->lines = ui_xrealloc(d->lines, d->cap_lines, sizeof *d->lines);
+	}
+	l = &d->lines[d->n++];
+	memset(l, 0, sizeof *l);
+	l->off = (uint32_t)d->len;
+	return l;
+}
+
+/* A "Label      value" line; value is sanitized here. */
+static void field(struct ui_doc *d, const char *label, const char *raw, unsigned san,
+                  enum ui_style style)
+{
+	struct ui_doc_line *l = add_line(d);
+	char pad[UI_DOC_LABEL_W + 1];
+	char *clean;
+
+	snprintf(pad, sizeof pad, "%-*s", UI_DOC_LABEL_W, label);
+	l->off = put_bytes(d, pad, strlen(pad));
+	l->label_len = (uint16_t)strlen(pad);
+	l->style = (uint8_t)style;
+	if (!raw)
+		raw = "-";
+	clean = sanitize_dup(raw, strlen(raw), san);
+	if (!clean)
+		ui_die_nomem();
+	put_bytes(d, clean, strlen(clean));
+	free(clean);
+	l->len = (uint32_t)(d->len - l->off);
+}
+
+/* A field from our own text (already safe). */
+static void fieldf(struct ui_doc *d, const char *label, enum ui_style style, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void fieldf(struct ui_doc *d, const char *label, enum ui_style style, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	field(d, label, buf, 0, style);
+}
+
+static void text(struct ui_doc *d, const char *s, enum ui_style style)
+{
+	struct ui_doc_line *l = add_line(d);
+
+	l->off = put_bytes(d, s, strlen(s));
+	l->len = (uint32_t)strlen(s);
+	l->style = (uint8_t)style;
+}
+
+static void heading(struct ui_doc *d, const char *s)
+{
+	if (d->n)
+		text(d, "", UI_S_NORMAL);
+	text(d, s, UI_S_LABEL);
+}
+
+/* Multi-line server text, sanitized, one doc line per line, indented. */
+static size_t block(struct ui_doc *d, const char *raw, size_t n, unsigned san, enum ui_style style)
+{
+	char *clean = sanitize_dup(raw, n, san | SAN_KEEP_NEWLINE | SAN_TAB_TO_SPACE);
+	size_t lines = 0;
+	const char *p, *end;
+
+	if (!clean)
+		ui_die_nomem();
+	p = clean;
+	end = clean + strlen(clean);
+	/* A trailing newline does not make an empty last line. */
+	if (end > p && end[-1] == '\n')
+		end--;
+	while (p <= end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		struct ui_doc_line *l = add_line(d);
+
+		l->off = put_bytes(d, "  ", 2);
+		put_bytes(d, p, len);
+		l->len = (uint32_t)(d->len - l->off);
+		l->style = (uint8_t)style;
+		lines++;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	free(clean);
+	return lines;
+}
+
+static void json_block(struct ui_doc *d, const char *title, const char *json, unsigned san)
+{
+	char *pretty;
+
+	heading(d, title);
+	if (!json) {
+		text(d, "  (none)", UI_S_DIM);
+		return;
+	}
+	pretty = parse_pretty_json(json);
+	block(d, pretty ? pretty : json, strlen(pretty ? pretty : json), san, UI_S_NORMAL);
+	free(pretty);
+}
+
+static void logs_block(struct ui_doc *d, const char *logs, unsigned san)
+{
+	size_t n = 0, len;
+	char title[64];
+
+	if (!logs || !*logs) {
+		heading(d, "Logs");
+		text(d, "  (none)", UI_S_DIM);
+		return;
+	}
+	len = strlen(logs);
+	for (size_t i = 0; i < len; i++)
+		n += logs[i] == '\n';
+	if (logs[len - 1] != '\n')
+		n++;
+	snprintf(title, sizeof title, "Logs (%zu line%s)", n, n == 1 ? "" : "s");
+	heading(d, title);
+	block(d, logs, len, san, UI_S_NORMAL);
+}
+
+static const char *limits_label(enum wr_limits_source s)
+{
+	switch (s) {
+	case WR_LIMITS_RERUN: return "limits: last rerun";
+	case WR_LIMITS_CONFIG: return "limits: configured";
+	case WR_LIMITS_SAMPLE: return "limits: documented sample";
+	case WR_LIMITS_NONE: break;
+	}
+	return "limits: none known";
+}
+
+static void bars(struct ui_doc *d, const struct wr_metrics *m, const struct wr_limits *l,
+                 const char *label)
+{
+	d->metrics = *m;
+	d->limits = *l;
+	heading(d, label);
+	for (int i = 0; i < UI_M_COUNT; i++) {
+		struct ui_doc_line *bl = add_line(d);
+
+		bl->kind = UI_DOC_BAR;
+		bl->metric = (uint8_t)i;
+	}
+}
+
+static enum ui_style status_style(enum wr_status_kind k)
+{
+	return k == WR_STATUS_SUCCESS ? UI_S_OK : k == WR_STATUS_FAIL ? UI_S_FAIL : UI_S_OTHER;
+}
+
+void ui_doc_message(struct ui_doc *d, const char *s)
+{
+	doc_clear(d);
+	text(d, s, UI_S_DIM);
+}
+
+void ui_doc_run(struct ui_doc *d, const struct ui_app *app, const struct wr_run *r, unsigned san)
+{
+	char t1[64], t2[64], ago[32];
+	struct wr_limits lim = app_limits(app);
+	struct wr_metrics m = r->metrics;
+
+	doc_clear(d);
+	field(d, "Status", r->status ? r->status : "(none)", san, status_style(r->kind));
+	field(d, "Worker", r->worker_key, san, UI_S_NORMAL);
+	field(d, "Action", r->worker_type, san, UI_S_NORMAL);
+	if (r->project_key && *r->project_key)
+		field(d, "Project", r->project_key, san, UI_S_NORMAL);
+	fmt_time(t1, sizeof t1, r->start_ms);
+	fmt_ago(ago, sizeof ago, r->start_ms, fmt_now_ms());
+	fieldf(d, "Started", UI_S_NORMAL, "%s (%s)", t1, ago);
+	fmt_time(t2, sizeof t2, r->end_ms);
+	field(d, "Ended", t2, 0, UI_S_NORMAL);
+	if (m.duration_ms < 0 && r->start_ms >= 0 && r->end_ms >= r->start_ms)
+		m.duration_ms = r->end_ms - r->start_ms;
+	fmt_duration(t1, sizeof t1, m.duration_ms);
+	field(d, "Duration", t1, 0, UI_S_NORMAL);
+	field(d, "Trigger", r->triggered_by, san, UI_S_NORMAL);
+	if (r->id && *r->id)
+		field(d, "Run ID", r->id, san, UI_S_NORMAL);
+	else
+	{
+		/* Two lines: it must fit a narrow pane whole. */
+		field(d, "Run ID", "none: this server did not report a history entry ID;", 0,
+		      UI_S_ERROR);
+		field(d, "", "it cannot be rerun", 0, UI_S_ERROR);
+	}
+	field(d, "Version", r->executed_version, san, UI_S_NORMAL);
+	field(d, "Test run", r->test_run == 1 ? "yes" : r->test_run == 0 ? "no" : "not reported",
+	      0, UI_S_NORMAL);
+	bars(d, &m, &lim, limits_label(lim.source));
+	json_block(d, "Result", r->result_json, san);
+	json_block(d, "Payload", r->payload_json, san);
+	logs_block(d, r->logs, san);
+}
+
+void ui_doc_result(struct ui_doc *d, const struct ui_app *app, unsigned san)
+{
+	const struct app_result *res = &app->result;
+	const struct wr_rerun *rr = res->rerun;
+	struct wr_limits lim;
+	const char *label;
+
+	doc_clear(d);
+	if (!rr) {
+		text(d, "no rerun result", UI_S_DIM);
+		return;
+	}
+	{
+		char what[320], id[128], wk[128];
+
+		sanitize_buf(id, sizeof id, res->run_id ? res->run_id : "-",
+		             res->run_id ? strlen(res->run_id) : 1, san);
+		sanitize_buf(wk, sizeof wk, res->worker_key ? res->worker_key : "-",
+		             res->worker_key ? strlen(res->worker_key) : 1, san);
+		snprintf(what, sizeof what, "%s (worker %s)", id, wk);
+		field(d, "Rerun of", what, 0, UI_S_NORMAL);
+	}
+	if (res->force)
+		field(d, "Record", "forceRecord=true (recorded in history even on success)", 0,
+		      UI_S_NORMAL);
+	field(d, "Execution", rr->execution_id ? rr->execution_id : "(none reported)", san,
+	      UI_S_NORMAL);
+	field(d, "Status", rr->status ? rr->status : "(none reported)", san,
+	      status_style(rr->kind));
+	if (rr->limits.source == WR_LIMITS_RERUN) {
+		lim = model_limits_effective(&rr->limits, NULL);
+		label = "limits: reported by this rerun";
+	} else {
+		lim = app_limits(app);
+		label = limits_label(lim.source);
+	}
+	bars(d, &rr->metrics, &lim, label);
+	json_block(d, "Result data", rr->data_json, san);
+	logs_block(d, rr->logs, san);
+	text(d, "", UI_S_NORMAL);
+	text(d, "Esc: back to the run", UI_S_DIM);
+}

@@ -1,0 +1,52 @@
+/* ui_doc.h - the detail pane's content as lines: built once when the
+ * selected run (or the rerun result) changes, then only the lines on screen
+ * are drawn. Server text is sanitized once, here; log line starts are found
+ * only for the run shown, and cached with it. */
+#ifndef WRUN_UI_DOC_H
+#define WRUN_UI_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "ui_app.h"
+#include "ui_draw.h"
+
+enum ui_doc_kind { UI_DOC_TEXT, UI_DOC_BAR };
+
+struct ui_doc_line {
+	uint32_t off, len;  /* text in the doc's buffer */
+	uint16_t label_len; /* the first label_len bytes are a label, drawn as one */
+	uint8_t kind;       /* enum ui_doc_kind */
+	uint8_t style;      /* enum ui_style of the text after the label */
+	uint8_t metric;     /* enum ui_metric, for bars */
+};
+
+struct ui_doc {
+	char *buf;
+	size_t len, cap;
+	struct ui_doc_line *lines;
+	size_t n, cap_lines;
+	struct wr_metrics metrics; /* what the bars show */
+	struct wr_limits limits;   /* against what */
+};
+
+void ui_doc_free(struct ui_doc *d);
+
+/* A history run: fields, bars against the app's effective limits, result,
+ * payload and logs. san: SAN_* flags for --ascii. */
+void ui_doc_run(struct ui_doc *d, const struct ui_app *app, const struct wr_run *r,
+                unsigned san);
+
+/* The last rerun result: execution ID, status, bars against the limits it
+ * reported, data and logs. */
+void ui_doc_result(struct ui_doc *d, const struct ui_app *app, unsigned san);
+
+/* One plain line, e.g. "no run selected". */
+void ui_doc_message(struct ui_doc *d, const char *text);
+
+/* The label column width of field lines. */
+#define UI_DOC_LABEL_W 11
+
+#endif

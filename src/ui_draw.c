@@ -1,0 +1,251 @@
+/* ui_draw.c - drawing primitives (see ui_draw.h). */
+#include "config.h"
+
+#include "ui_draw.h"
+#include "fmt.h"
+#include "sanitize.h"
+#include "ui_term.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+static const char *const eighths[] = { "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+
+static const struct ui_glyphs glyphs_utf8 = {
+	"─", "│", "┌", "┐", "└", "┘", "█", "░", eighths, "⟳",
+};
+static const struct ui_glyphs glyphs_ascii = {
+	"-", "|", "+", "+", "+", "+", "#", "-", NULL, "~",
+};
+
+const struct ui_glyphs *ui_glyphs(bool ascii)
+{
+	return ascii ? &glyphs_ascii : &glyphs_utf8;
+}
+
+/* Bytes of s[0..len) that fit in w columns; *cols gets their width. */
+static size_t fit(const char *s, size_t len, int w, int *cols)
+{
+	mbstate_t st;
+	size_t i = 0;
+	int used = 0;
+
+	memset(&st, 0, sizeof st);
+	while (i < len && s[i]) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s + i, len - i, &st);
+		int cw;
+
+		if (k == (size_t)-1 || k == (size_t)-2) {
+			/* Not valid here (sanitized text should not get here):
+			 * one column per byte, and start afresh. */
+			memset(&st, 0, sizeof st);
+			k = 1;
+			cw = 1;
+		} else {
+			if (k == 0)
+				break;
+			cw = wcwidth(wc);
+			if (cw < 0)
+				cw = 1;
+		}
+		if (used + cw > w)
+			break;
+		used += cw;
+		i += k;
+	}
+	*cols = used;
+	return i;
+}
+
+int ui_text_width(const char *s, size_t len)
+{
+	int cols;
+
+	fit(s, len, 1 << 30, &cols);
+	return cols;
+}
+
+int ui_draw_n(int y, int x, int w, const char *s, size_t len, int attr)
+{
+	int cols;
+	size_t n;
+
+	if (w <= 0 || !s)
+		return 0;
+	n = fit(s, len, w, &cols);
+	if (n == 0)
+		return 0;
+	attrset(attr);
+	mvaddnstr(y, x, s, (int)n);
+	attrset(A_NORMAL);
+	return cols;
+}
+
+int ui_draw(int y, int x, int w, const char *s, int attr)
+{
+	return s ? ui_draw_n(y, x, w, s, strlen(s), attr) : 0;
+}
+
+int ui_draw_san(int y, int x, int w, const char *raw, unsigned san, int attr)
+{
+	char buf[1024];
+
+	if (!raw)
+		return ui_draw(y, x, w, "-", attr);
+	/* A row shows at most a few hundred columns: the cut is harmless. */
+	sanitize_buf(buf, sizeof buf, raw, strnlen(raw, 4096), san);
+	return ui_draw(y, x, w, buf, attr);
+}
+
+void ui_fill(int y, int x, int w, int attr)
+{
+	if (w <= 0)
+		return;
+	attrset(attr);
+	mvhline(y, x, ' ', w);
+	attrset(A_NORMAL);
+}
+
+void ui_hline(const struct ui_glyphs *g, int y, int x, int w, int attr)
+{
+	attrset(attr);
+	for (int i = 0; i < w; i++)
+		mvaddstr(y, x + i, g->hline);
+	attrset(A_NORMAL);
+}
+
+void ui_vline(const struct ui_glyphs *g, int y, int x, int h, int attr)
+{
+	attrset(attr);
+	for (int i = 0; i < h; i++)
+		mvaddstr(y + i, x, g->vline);
+	attrset(A_NORMAL);
+}
+
+void ui_box(const struct ui_glyphs *g, int y, int x, int h, int w, int attr)
+{
+	if (h < 2 || w < 2)
+		return;
+	for (int i = 1; i < h - 1; i++)
+		ui_fill(y + i, x + 1, w - 2, attr);
+	ui_hline(g, y, x + 1, w - 2, attr);
+	ui_hline(g, y + h - 1, x + 1, w - 2, attr);
+	ui_vline(g, y + 1, x, h - 2, attr);
+	ui_vline(g, y + 1, x + w - 1, h - 2, attr);
+	attrset(attr);
+	mvaddstr(y, x, g->tl);
+	mvaddstr(y, x + w - 1, g->tr);
+	mvaddstr(y + h - 1, x, g->bl);
+	mvaddstr(y + h - 1, x + w - 1, g->br);
+	attrset(A_NORMAL);
+}
+
+int ui_bar_style(int percent)
+{
+	if (percent >= 100)
+		return UI_S_BAR_OVER;
+	if (percent >= 70)
+		return UI_S_BAR_HIGH;
+	return UI_S_BAR_LOW;
+}
+
+static void fmt_metric(enum ui_metric m, int64_t v, char *buf, size_t n)
+{
+	if (m == UI_M_MEM)
+		fmt_bytes(buf, n, v);
+	else
+		fmt_duration(buf, n, v);
+}
+
+static const char *source_tag(enum wr_limits_source s)
+{
+	switch (s) {
+	case WR_LIMITS_RERUN: return "last rerun";
+	case WR_LIMITS_CONFIG: return "configured";
+	case WR_LIMITS_SAMPLE: return "sample";
+	case WR_LIMITS_NONE: break;
+	}
+	return "";
+}
+
+/* The filled part: whole cells and, in Unicode, an eighth block. */
+static void bar_cells(const struct ui_glyphs *g, int y, int x, int w, int percent, int attr)
+{
+	long eighths_total = (long)w * 8 * (percent > 100 ? 100 : percent) / 100;
+	int full = (int)(eighths_total / 8), part = (int)(eighths_total % 8);
+	int i = 0;
+
+	if (!g->bar_eighths)
+		part = 0;
+	attrset(attr);
+	for (; i < full; i++)
+		mvaddstr(y, x + i, g->bar_full);
+	if (part && i < w)
+		mvaddstr(y, x + i++, g->bar_eighths[part - 1]);
+	attrset(ui_term_attr(UI_S_DIM));
+	for (; i < w; i++)
+		mvaddstr(y, x + i, g->bar_empty);
+	attrset(A_NORMAL);
+}
+
+void ui_draw_bar(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric m,
+                 const struct wr_metrics *v, const struct wr_limits *l)
+{
+	static const char *const names[] = { "CPU", "Memory", "Duration" };
+	int64_t value = m == UI_M_CPU ? v->cpu_ms : m == UI_M_MEM ? v->mem_bytes : v->duration_ms;
+	int64_t limit = m == UI_M_CPU ? l->max_cpu_ms
+	                : m == UI_M_MEM ? l->max_mem_bytes : l->max_duration_ms;
+	int pct = fmt_percent(value, limit);
+	int label_w = 10, style, bar_w, tw, overw, srcw;
+	char vbuf[32], lbuf[32], text[96];
+	const char *over = pct >= 100 ? " OVER" : "";
+	const char *src = source_tag(l->source);
+	bool show_src = *src != '\0';
+
+	ui_draw(y, x, w, names[m], ui_term_attr(UI_S_LABEL));
+	if (w <= label_w)
+		return;
+	x += label_w;
+	w -= label_w;
+	fmt_metric(m, value, vbuf, sizeof vbuf);
+	if (value < 0) {
+		ui_draw(y, x, w, "- (not reported)", ui_term_attr(UI_S_DIM));
+		return;
+	}
+	if (pct < 0) {
+		snprintf(text, sizeof text, "%s (no limit known)", vbuf);
+		ui_draw(y, x, w, text, A_NORMAL);
+		return;
+	}
+	fmt_metric(m, limit, lbuf, sizeof lbuf);
+	style = ui_term_attr(ui_bar_style(pct));
+	snprintf(text, sizeof text, " %s / %s %4d%%", vbuf, lbuf, pct);
+	tw = (int)strlen(text);
+	overw = (int)strlen(over);
+	srcw = show_src ? 2 + (int)strlen(src) : 0;
+	/* Room first for the numbers, then a bar of at least 8 cells, then
+	 * the source; a narrow pane loses the source, then the bar. */
+	bar_w = w - tw - overw - srcw;
+	if (bar_w < 8) {
+		show_src = false;
+		bar_w = w - tw - overw;
+	}
+	if (bar_w > 40)
+		bar_w = 40;
+	if (bar_w >= 4) {
+		bar_cells(g, y, x, bar_w, pct, style);
+		x += bar_w;
+		w -= bar_w;
+	}
+	x += ui_draw(y, x, w, text, A_NORMAL);
+	w -= tw;
+	if (overw && w > 0) {
+		x += ui_draw(y, x, w, over, style | A_BOLD);
+		w -= overw;
+	}
+	if (show_src && w > 2)
+		ui_draw(y, x + 2, w - 2, src, ui_term_attr(UI_S_DIM));
+}

@@ -1,0 +1,50 @@
+/* ui_draw.h - drawing primitives on stdscr: text cut to a number of
+ * columns by display width, fills, lines, boxes and metric bars. Text given
+ * here must already be sanitized; ui_draw_san() sanitizes on the way. */
+#ifndef WRUN_UI_DRAW_H
+#define WRUN_UI_DRAW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* How line drawing and bars look: Unicode, or plain ASCII for --ascii and
+ * non-UTF-8 locales. */
+struct ui_glyphs {
+	const char *hline, *vline, *tl, *tr, *bl, *br;
+	const char *bar_full, *bar_empty;
+	const char *const *bar_eighths; /* 1/8 .. 7/8 partial blocks, or NULL */
+	const char *busy;               /* marks a run whose rerun is in flight */
+};
+const struct ui_glyphs *ui_glyphs(bool ascii);
+
+/* Display width of sanitized UTF-8 text (wcwidth per character). */
+int ui_text_width(const char *s, size_t len);
+
+/* Draws at most w columns of s[0..len) at (y, x); returns the columns used. */
+int ui_draw_n(int y, int x, int w, const char *s, size_t len, int attr);
+int ui_draw(int y, int x, int w, const char *s, int attr);
+/* Sanitizes raw server text (san: SAN_* flags) first; NULL draws "-". */
+int ui_draw_san(int y, int x, int w, const char *raw, unsigned san, int attr);
+/* Spaces over w columns. */
+void ui_fill(int y, int x, int w, int attr);
+void ui_hline(const struct ui_glyphs *g, int y, int x, int w, int attr);
+void ui_vline(const struct ui_glyphs *g, int y, int x, int h, int attr);
+/* A box with its interior cleared. */
+void ui_box(const struct ui_glyphs *g, int y, int x, int h, int w, int attr);
+
+enum ui_metric { UI_M_CPU, UI_M_MEM, UI_M_DURATION, UI_M_COUNT };
+
+/* One bar line in w columns: "CPU       ######----  620 ms / 1.00 s  62%",
+ * coloured by the share of the limit (under 70%, under 100%, at or over),
+ * OVER marked, and the limit's source ("sample", "config", ...) when it
+ * fits. */
+void ui_draw_bar(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric m,
+                 const struct wr_metrics *v, const struct wr_limits *l);
+
+/* The style of a share of a limit: UI_S_BAR_LOW/HIGH/OVER. */
+int ui_bar_style(int percent);
+
+#endif

@@ -1,0 +1,157 @@
+/* ui_keys.c - bindings, help lines, hint line and man page entries, all from
+ * the one action table in ui_keys.h. */
+#include "config.h"
+
+#include "ui_keys.h"
+#include "ui.h"
+
+#include <curses.h>
+#include <string.h>
+
+#define UI_MAX_KEYS 4
+
+struct binding {
+	enum ui_action act;
+	const char *hint;
+	const char *help;
+	int keys[UI_MAX_KEYS]; /* 0-terminated unless full */
+};
+
+static const struct binding bindings[] = {
+#define UI_X_ROW(id, hint, help, ...) { UI_ACT_##id, hint, help, { __VA_ARGS__ } },
+	UI_ACTIONS(UI_X_ROW)
+#undef UI_X_ROW
+};
+
+#define N_BINDINGS (sizeof bindings / sizeof bindings[0])
+
+enum ui_action ui_key_action(int key)
+{
+	for (size_t i = 0; i < N_BINDINGS; i++)
+		for (size_t k = 0; k < UI_MAX_KEYS && bindings[i].keys[k]; k++)
+			if (bindings[i].keys[k] == key)
+				return bindings[i].act;
+	return UI_ACT_NONE;
+}
+
+/* The name a person types; NULL for aliases not worth listing (the Enter
+ * key arrives as \n, \r or KEY_ENTER depending on the terminal). */
+static const char *ui_key_name(int key, char *buf, size_t n)
+{
+	switch (key) {
+	case KEY_UP: return "Up";
+	case KEY_DOWN: return "Down";
+	case KEY_LEFT: return "Left";
+	case KEY_RIGHT: return "Right";
+	case KEY_PPAGE: return "PgUp";
+	case KEY_NPAGE: return "PgDn";
+	case KEY_HOME: return "Home";
+	case KEY_END: return "End";
+	case KEY_BTAB: return "Shift-Tab";
+	case '\t': return "Tab";
+	case '\n': return "Enter";
+	case '\r': return NULL;
+	case KEY_ENTER: return NULL;
+	case UI_KEY_ESC: return "Esc";
+	case ' ': return "Space";
+	default: break;
+	}
+	if (key >= KEY_F(1) && key <= KEY_F(12)) {
+		snprintf(buf, n, "F%d", key - KEY_F0);
+		return buf;
+	}
+	if (key > 0 && key < 0x20) {
+		snprintf(buf, n, "Ctrl-%c", key + '@');
+		return buf;
+	}
+	if (key > 0x20 && key < 0x7f) {
+		snprintf(buf, n, "%c", key);
+		return buf;
+	}
+	return NULL;
+}
+
+static void keys_text(const struct binding *b, char *out, size_t n, const char *sep)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t k = 0; k < UI_MAX_KEYS && b->keys[k]; k++) {
+		char tmp[16];
+		const char *name = ui_key_name(b->keys[k], tmp, sizeof tmp);
+		int w;
+
+		if (!name)
+			continue;
+		w = snprintf(out + len, n - len, "%s%s", len ? sep : "", name);
+		if (w < 0 || (size_t)w >= n - len)
+			break;
+		len += (size_t)w;
+	}
+}
+
+size_t ui_key_help_count(void)
+{
+	return N_BINDINGS;
+}
+
+void ui_key_help_get(size_t i, struct ui_key_help *out)
+{
+	keys_text(&bindings[i], out->keys, sizeof out->keys, ", ");
+	out->help = bindings[i].help;
+}
+
+void ui_key_hints(char *buf, size_t n)
+{
+	/* Quit and help first: what a newcomer looks for. */
+	static const enum ui_action order[] = {
+		UI_ACT_QUIT, UI_ACT_HELP, UI_ACT_FOCUS_NEXT, UI_ACT_OPEN, UI_ACT_RERUN,
+		UI_ACT_RERUN_FORCE, UI_ACT_REFRESH, UI_ACT_CANCEL,
+	};
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		const struct binding *b = &bindings[order[i] - 1];
+		char tmp[16];
+		const char *name = ui_key_name(b->keys[0], tmp, sizeof tmp);
+		int w;
+
+		if (!b->hint || !name)
+			continue;
+		w = snprintf(buf + len, n - len, "%s%s %s", len ? "  " : "", name, b->hint);
+		if (w < 0 || (size_t)w >= n - len)
+			break;
+		len += (size_t)w;
+	}
+}
+
+/* roff: a backslash is an escape, a leading dot or quote a request, and a
+ * plain '-' may become a hyphen; keys are typed, so they get \-. */
+static void roff_put(FILE *f, const char *s, bool minus)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", f);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '-' && minus)
+			fputs("\\-", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+void ui_print_keys_man(FILE *f)
+{
+	for (size_t i = 0; i < N_BINDINGS; i++) {
+		char keys[64];
+
+		keys_text(&bindings[i], keys, sizeof keys, ", ");
+		fputs(".TP\n.B ", f);
+		roff_put(f, keys, true);
+		fputc('\n', f);
+		roff_put(f, bindings[i].help, false);
+		fputs(".\n", f);
+	}
+}

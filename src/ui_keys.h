@@ -1,0 +1,69 @@
+/* ui_keys.h - the action table: one row per action gives its key bindings,
+ * its line in the help screen and its entry in the man page.
+ *
+ * X(ID, HINT, HELP, KEYS...): ID names the action (UI_ACT_ID), HINT is the
+ * short word of the key hint line (NULL: not in the hint line), HELP its
+ * sentence for the help screen and the man page, KEYS the curses key codes
+ * that trigger it (the first is shown in the hint line). */
+#ifndef WRUN_UI_KEYS_H
+#define WRUN_UI_KEYS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define UI_CTRL(c) ((c) & 0x1f)
+#define UI_KEY_ESC 27
+
+#define UI_ACTIONS(X) \
+	X(UP, NULL, "Move the selection up; in the detail pane, scroll up", \
+	  KEY_UP, 'k') \
+	X(DOWN, NULL, "Move the selection down; in the detail pane, scroll down", \
+	  KEY_DOWN, 'j') \
+	X(PAGE_UP, NULL, "Move one page up", KEY_PPAGE, UI_CTRL('u')) \
+	X(PAGE_DOWN, NULL, "Move one page down", KEY_NPAGE, UI_CTRL('d')) \
+	X(FIRST, NULL, "Jump to the first row", KEY_HOME, 'g') \
+	X(LAST, NULL, "Jump to the last row", KEY_END, 'G') \
+	X(FOCUS_NEXT, "pane", "Move the focus to the next pane", '\t') \
+	X(FOCUS_PREV, NULL, "Move the focus to the previous pane", KEY_BTAB) \
+	X(FOCUS_LEFT, NULL, "Move the focus to the pane on the left (or above)", \
+	  KEY_LEFT, 'h') \
+	X(FOCUS_RIGHT, NULL, "Move the focus to the pane on the right (or below)", \
+	  KEY_RIGHT, 'l') \
+	X(OPEN, "open", "Open the selection: a worker's runs, or a run's detail", \
+	  '\n', '\r', KEY_ENTER) \
+	X(RERUN, "rerun", "Rerun the selected run, after a confirmation", 'r') \
+	X(RERUN_FORCE, "rerun+record", \
+	  "Rerun the selected run with forceRecord=true (recorded in history even when it " \
+	  "succeeds), after a confirmation", 'R') \
+	X(REFRESH, "refresh", "Reload the workers and the run history", \
+	  UI_CTRL('r'), KEY_F(5)) \
+	X(HELP, "help", "Show or hide this help", '?') \
+	X(CANCEL, "cancel", \
+	  "Close a dialog, the help or a rerun result; cancel the requests in flight", \
+	  UI_KEY_ESC) \
+	X(QUIT, "quit", "Quit (the terminal is restored)", 'q')
+
+enum ui_action {
+	UI_ACT_NONE = 0,
+#define UI_X_ENUM(id, hint, help, ...) UI_ACT_##id,
+	UI_ACTIONS(UI_X_ENUM)
+#undef UI_X_ENUM
+	UI_ACT_COUNT
+};
+
+/* The action bound to a curses key code, or UI_ACT_NONE. */
+enum ui_action ui_key_action(int key);
+
+/* One help-screen entry per action, i < ui_key_help_count(): its keys
+ * ("Up, k") and its sentence. */
+struct ui_key_help {
+	char keys[64];
+	const char *help;
+};
+size_t ui_key_help_count(void);
+void ui_key_help_get(size_t i, struct ui_key_help *out);
+
+/* The key hint line ("q quit  ? help  ..."), into buf. */
+void ui_key_hints(char *buf, size_t n);
+
+#endif

@@ -1,0 +1,291 @@
+/* ui_term.c - curses set-up and restore, colours, signals, crash handler.
+ *
+ * Signals: SIGINT, SIGTERM and SIGHUP only set a flag and write a byte to a
+ * pipe (the self-pipe trick), and SIGWINCH is passed on to curses' own
+ * handler (which makes getch() return KEY_RESIZE) and also writes a byte.
+ * On Linux the pipe and the terminal are put in one epoll set whose
+ * descriptor is the "extra fd" of curl_multi_poll(), so a signal that lands
+ * between the loop's checks and its wait still wakes it: no lost resize,
+ * no hang on SIGTERM. Elsewhere the terminal itself is the extra fd and
+ * signals wake the wait through EINTR.
+ */
+#include "config.h"
+
+#include "ui_term.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/epoll.h>
+#endif
+
+static SCREEN *term_screen;
+static bool term_color;
+static int style_attrs[UI_S_COUNT];
+static int sig_pipe[2] = { -1, -1 };
+static int epoll_fd = -1;
+static volatile sig_atomic_t quit_signal;
+
+static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+#define N_QUIT (sizeof quit_signals / sizeof quit_signals[0])
+#define N_CRASH (sizeof crash_signals / sizeof crash_signals[0])
+static struct sigaction old_quit[N_QUIT], old_crash[N_CRASH], old_winch, curses_winch;
+static bool handlers_set, winch_set;
+
+static void poke(void)
+{
+	int saved = errno;
+
+	if (sig_pipe[1] >= 0) {
+		ssize_t w = write(sig_pipe[1], "s", 1);
+		(void)w; /* a full pipe already holds a wake-up */
+	}
+	errno = saved;
+}
+
+static void on_quit_signal(int sig)
+{
+	quit_signal = sig;
+	poke();
+}
+
+static void on_winch(int sig)
+{
+	if (curses_winch.sa_handler != SIG_DFL && curses_winch.sa_handler != SIG_IGN &&
+	    curses_winch.sa_handler)
+		curses_winch.sa_handler(sig);
+	poke();
+}
+
+/* A crash: give the user their terminal back, then let the signal do what
+ * it did before us (the default action, or a sanitizer's report). */
+static void on_crash(int sig)
+{
+	ui_term_restore();
+	for (size_t i = 0; i < N_CRASH; i++)
+		if (crash_signals[i] == sig)
+			sigaction(sig, &old_crash[i], NULL);
+	raise(sig);
+}
+
+void ui_term_restore(void)
+{
+	if (term_screen && !isendwin())
+		endwin();
+}
+
+static void make_pipe(void)
+{
+	if (pipe(sig_pipe) != 0) {
+		sig_pipe[0] = sig_pipe[1] = -1;
+		return;
+	}
+	for (int i = 0; i < 2; i++) {
+		fcntl(sig_pipe[i], F_SETFL, fcntl(sig_pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+#ifdef __linux__
+	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (epoll_fd >= 0) {
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		ev.data.fd = sig_pipe[0];
+		if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, sig_pipe[0], &ev) != 0)
+			goto no_epoll;
+		ev.data.fd = STDIN_FILENO;
+		/* Fails for a regular file or /dev/null: then the wait uses
+		 * the terminal directly. */
+		if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, STDIN_FILENO, &ev) != 0)
+			goto no_epoll;
+	}
+	return;
+no_epoll:
+	close(epoll_fd);
+	epoll_fd = -1;
+#endif
+}
+
+static void set_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a signal should also interrupt the wait. */
+	sa.sa_handler = on_quit_signal;
+	for (size_t i = 0; i < N_QUIT; i++)
+		sigaction(quit_signals[i], &sa, &old_quit[i]);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < N_CRASH; i++)
+		sigaction(crash_signals[i], &sa, &old_crash[i]);
+	handlers_set = true;
+}
+
+/* After curses started: wrap its SIGWINCH handler. */
+static void set_winch(void)
+{
+	struct sigaction sa;
+
+	if (sigaction(SIGWINCH, NULL, &curses_winch) != 0)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_winch;
+	sa.sa_flags = curses_winch.sa_flags & SA_RESTART;
+	if (sigaction(SIGWINCH, &sa, &old_winch) == 0)
+		winch_set = true;
+}
+
+static void unset_handlers(void)
+{
+	if (winch_set)
+		sigaction(SIGWINCH, &old_winch, NULL);
+	winch_set = false;
+	if (!handlers_set)
+		return;
+	for (size_t i = 0; i < N_QUIT; i++)
+		sigaction(quit_signals[i], &old_quit[i], NULL);
+	for (size_t i = 0; i < N_CRASH; i++)
+		sigaction(crash_signals[i], &old_crash[i], NULL);
+	handlers_set = false;
+}
+
+static void set_styles(void)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	/* NO_COLOR of any value, even empty: the user asked, honour it. */
+	term_color = !no_color && has_colors() && start_color() == OK;
+	if (term_color) {
+		short bg = use_default_colors() == OK ? -1 : COLOR_BLACK;
+
+		init_pair(1, COLOR_GREEN, bg);
+		init_pair(2, COLOR_RED, bg);
+		init_pair(3, COLOR_YELLOW, bg);
+		style_attrs[UI_S_OK] = COLOR_PAIR(1);
+		style_attrs[UI_S_FAIL] = COLOR_PAIR(2) | A_BOLD;
+		style_attrs[UI_S_OTHER] = COLOR_PAIR(3);
+		style_attrs[UI_S_ERROR] = COLOR_PAIR(2) | A_BOLD;
+		style_attrs[UI_S_BAR_LOW] = COLOR_PAIR(1);
+		style_attrs[UI_S_BAR_HIGH] = COLOR_PAIR(3);
+		style_attrs[UI_S_BAR_OVER] = COLOR_PAIR(2) | A_BOLD;
+	} else {
+		/* Attributes only; failures and errors must still stand out. */
+		style_attrs[UI_S_OK] = A_NORMAL;
+		style_attrs[UI_S_FAIL] = A_BOLD;
+		style_attrs[UI_S_OTHER] = A_UNDERLINE;
+		style_attrs[UI_S_ERROR] = A_BOLD;
+		style_attrs[UI_S_BAR_LOW] = A_NORMAL;
+		style_attrs[UI_S_BAR_HIGH] = A_NORMAL;
+		style_attrs[UI_S_BAR_OVER] = A_BOLD;
+	}
+	style_attrs[UI_S_NORMAL] = A_NORMAL;
+	style_attrs[UI_S_DIM] = A_DIM;
+	style_attrs[UI_S_LABEL] = A_BOLD;
+	style_attrs[UI_S_TITLE] = A_REVERSE | A_BOLD;
+}
+
+bool ui_term_open(struct wr_error *err)
+{
+	quit_signal = 0;
+	make_pipe();
+	set_handlers();
+	term_screen = newterm(NULL, stdout, stdin);
+	if (!term_screen) {
+		const char *t = getenv("TERM");
+
+		unset_handlers();
+		wr_error_set(err, WR_ERR_SYSTEM, 0, "cannot use the terminal (TERM=%s)",
+		             t ? t : "unset");
+		ui_term_close();
+		return false;
+	}
+	set_term(term_screen);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	curs_set(0);
+	/* Esc closes and cancels: curses' default wait of a second for the
+	 * rest of an escape sequence would make it feel broken. ESCDELAY in
+	 * the environment still wins. */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(50);
+	set_styles();
+	set_winch();
+	return true;
+}
+
+void ui_term_close(void)
+{
+	ui_term_restore();
+	unset_handlers();
+	if (term_screen) {
+		delscreen(term_screen);
+		term_screen = NULL;
+	}
+	if (epoll_fd >= 0)
+		close(epoll_fd);
+	epoll_fd = -1;
+	for (int i = 0; i < 2; i++) {
+		if (sig_pipe[i] >= 0)
+			close(sig_pipe[i]);
+		sig_pipe[i] = -1;
+	}
+}
+
+int ui_term_attr(enum ui_style s)
+{
+	return s < UI_S_COUNT ? style_attrs[s] : (int)A_NORMAL;
+}
+
+bool ui_term_has_color(void)
+{
+	return term_color;
+}
+
+int ui_term_wake_fd(void)
+{
+	return epoll_fd >= 0 ? epoll_fd : STDIN_FILENO;
+}
+
+int ui_term_take_signal(void)
+{
+	char buf[64];
+
+	if (sig_pipe[0] >= 0)
+		while (read(sig_pipe[0], buf, sizeof buf) > 0)
+			;
+	return quit_signal;
+}
+
+bool ui_term_input_ready(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	if (poll(&p, 1, 0) < 0)
+		return false;
+	return p.revents != 0;
+}
+
+bool ui_term_input_ended(void)
+{
+	int avail = 0;
+
+	/* Readable with nothing to read is end of file; a hung-up terminal
+	 * fails the ioctl. */
+	if (ioctl(STDIN_FILENO, FIONREAD, &avail) != 0)
+		return true;
+	return avail == 0;
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# --ascii: line drawing and bars in plain ASCII, non-ASCII server text as
+# "?"; the detail pane's limits: the documented sample, or configured ones.
+. "$top_srcdir/tests/screen/tui-lib.sh"
+tui_start
+
+vt 40 160 --ascii <<'VT'
+wait "History: all workers (6 runs)"
+wait "Workers (4)"
+wait "- Workers (4) ---"
+wait "1.20 s / 1.00 s  120% OVER"
+expect "###"
+expect "|- Run 11111111 ---"
+expect_not "─"
+expect_not "█"
+expect zo?
+expect_not zoë
+key q
+expect_exit 0
+expect_restored
+VT
+
+# A locale that is not UTF-8: ASCII drawing without being asked
+LC_ALL=C
+vt 40 160 <<'VT'
+wait "History: all workers (6 runs)"
+wait "- Workers (4) ---"
+wait "###"
+expect_not "─"
+expect zo?
+key q
+expect_exit 0
+VT
+LC_ALL=C.UTF-8
+
+vt 40 160 --cpu-limit 5000 <<'VT'
+wait "History: all workers (6 runs)"
+wait "Workers (4)"
+wait "limits: configured"
+wait "1.20 s / 5.00 s   24%"
+key q
+expect_exit 0
+VT
+done_testing

@@ -1,0 +1,39 @@
+#!/bin/sh
+# The help screen comes from the action table, as does the man page's key
+# list (wrun --keys-man).
+. "$top_srcdir/tests/screen/tui-lib.sh"
+tui_start
+
+vt 24 80 <<'VT'
+wait "History: all workers (6 runs)"
+wait "Workers (4)"
+key ?
+wait "Help: keys of wrun"
+wait "Ctrl-R, F5"
+expect "Shift-Tab"
+expect "Up, k"
+# keys other than movement and close do nothing under the help
+key r
+expect_not "Rerun?"
+key End
+wait "Quit (the terminal is restored)"
+key Home
+wait "Up, k"
+key ?
+wait_gone "Help: keys of wrun"
+key ?
+wait "Help: keys of wrun"
+key Esc
+wait_gone "Help: keys of wrun"
+wait_attr "All workers" reverse
+key q
+expect_exit 0
+expect_restored
+VT
+
+run_wrun --keys-man
+check "--keys-man exits 0" [ "$RC" -eq 0 ]
+check "--keys-man has .TP entries" has "$T/out" ".TP"
+check "--keys-man lists Ctrl-R and F5" has "$T/out" "Ctrl\\-R, F5"
+check "--keys-man lists the rerun key" has "$T/out" "forceRecord=true"
+done_testing

@@ -222,10 +222,12 @@ void ui_draw_bar(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric 
 	}
 	fmt_metric(m, limit, lbuf, sizeof lbuf);
 	style = ui_term_attr(ui_bar_style(pct));
-	snprintf(text, sizeof text, " %s / %s %4d%%", vbuf, lbuf, pct);
+	/* Fixed-width numbers, so the three bars of a run have one length and
+	 * their figures line up. */
+	snprintf(text, sizeof text, " %9s / %-9s %4d%%", vbuf, lbuf, pct);
 	tw = (int)strlen(text);
-	overw = (int)strlen(over);
-	srcw = show_src ? 2 + (int)strlen(src) : 0;
+	overw = (int)strlen(" OVER");
+	srcw = show_src ? 2 + (int)strlen("last rerun") : 0;
 	/* Room first for the numbers, then a bar of at least 8 cells, then
 	 * the source; a narrow pane loses the source, then the bar. */
 	bar_w = w - tw - overw - srcw;
@@ -242,10 +244,10 @@ void ui_draw_bar(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric 
 	}
 	x += ui_draw(y, x, w, text, A_NORMAL);
 	w -= tw;
-	if (overw && w > 0) {
-		x += ui_draw(y, x, w, over, style | A_BOLD);
-		w -= overw;
-	}
+	if (*over && w > 0)
+		ui_draw(y, x, w, over, style | A_BOLD);
+	x += overw;
+	w -= overw;
 	if (show_src && w > 2)
 		ui_draw(y, x + 2, w - 2, src, ui_term_attr(UI_S_DIM));
 }

@@ -8,7 +8,7 @@ vt 40 160 --ascii <<'VT'
 wait "History: all workers (6 runs)"
 wait "Workers (4)"
 wait "- Workers (4) ---"
-wait "1.20 s / 1.00 s  120% OVER"
+wait "1.20 s / 1.00 s     120% OVER"
 expect "###"
 expect "|- Run 11111111 ---"
 expect_not "─"
@@ -37,7 +37,7 @@ vt 40 160 --cpu-limit 5000 <<'VT'
 wait "History: all workers (6 runs)"
 wait "Workers (4)"
 wait "limits: configured"
-wait "1.20 s / 5.00 s   24%"
+wait "1.20 s / 5.00 s      24%"
 key q
 expect_exit 0
 VT

@@ -75,6 +75,7 @@ struct ui {
 	struct ui_dialog dialog;
 
 	int workers_key_w;    /* the workers pane's key column */
+	int workers_failed_w; /* its "N failed" column: the widest, so every row has the same columns */
 	unsigned long workers_key_gen;
 
 	/* The history pane shows app_view(worker_row): idx[0..n). */

@@ -46,8 +46,9 @@ static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focu
 	} else {
 		const struct wr_worker *wk = &ui->app.workers.v[row - 1];
 		/* The key whole if it can be, then the action (16) and the state
-		 * (8) as room allows, the failed count at the right edge. */
-		int fw = fbuf[0] ? (int)strlen(fbuf) + 1 : 0;
+		 * (8) as room allows, the failed count at the right edge. The
+		 * room is the same on every row, so the columns line up. */
+		int fw = ui->workers_failed_w ? ui->workers_failed_w + 1 : 0;
 		int key_w = ui->workers_key_w < w - fw ? ui->workers_key_w : w - fw;
 		int room = w - fw - key_w - 1;
 		bool state = room >= 9, action = room >= 9 + 17;
@@ -71,7 +72,8 @@ static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focu
 	}
 }
 
-/* The key column fits the longest key: measured once per load. */
+/* The key column fits the longest key, the failed column the largest
+ * count: measured once per load. */
 static void measure_keys(struct ui *ui)
 {
 	char buf[256];
@@ -80,9 +82,17 @@ static void measure_keys(struct ui *ui)
 		return;
 	ui->workers_key_gen = ui->app.data_gen;
 	ui->workers_key_w = 12;
+	ui->workers_failed_w = 0;
 	for (size_t i = 0; i < ui->app.workers.n; i++) {
 		const char *k = ui->app.workers.v[i].key;
+		size_t failed = app_worker_failed(&ui->app, i + 1);
 		int w;
+
+		if (failed) {
+			w = snprintf(buf, sizeof buf, "%zu failed", failed);
+			if (w > ui->workers_failed_w)
+				ui->workers_failed_w = w;
+		}
 
 		if (!k)
 			continue;

@@ -305,7 +305,7 @@ static void http_map_code(struct http_req *r, CURLcode code, struct wr_error *er
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
 		wr_error_set(err, WR_ERR_TLS, 0,
-		             "TLS: the certificate of %s is not trusted (%s): use --cacert FILE",
+		             "TLS: the certificate of %s is not trusted; use --cacert FILE (%s)",
 		             r->host, detail[0] ? detail : "verification failed");
 		break;
 	case CURLE_SSL_CACERT_BADFILE:

@@ -112,14 +112,17 @@ static void busy_text(struct ui *ui, char *buf, size_t n)
 static void paint_title(struct ui *ui)
 {
 	char left[512], url[256], busy[96];
-	int attr = ui_term_attr(UI_S_TITLE), bw;
+	int attr = ui_term_attr(UI_S_TITLE), bw, lw;
 
 	sanitize_buf(url, sizeof url, ui->srv && ui->srv->url ? ui->srv->url : "",
 	             ui->srv && ui->srv->url ? strlen(ui->srv->url) : 0, ui->san);
 	snprintf(left, sizeof left, " wrun  %s%s%s%s", url, ui->opts->banner ? "  [" : "",
 	         ui->opts->banner ? ui->opts->banner : "", ui->opts->banner ? "]" : "");
 	ui_fill(0, 0, ui->cols, attr);
-	ui_draw(0, 0, ui->cols, left, attr);
+	lw = ui_draw(0, 0, ui->cols, left, attr);
+	/* --insecure is never hidden: the token can be read on the way. */
+	if (ui->srv && ui->srv->insecure && lw + 12 < ui->cols)
+		ui_draw(0, lw + 2, 10, "INSECURE", ui_term_attr(UI_S_FAIL) | A_BOLD | A_REVERSE);
 	busy_text(ui, busy, sizeof busy);
 	bw = (int)strlen(busy);
 	if (bw && bw + 2 < ui->cols)

@@ -1,0 +1,60 @@
+#!/bin/sh
+# bench/tui.sh - the interface on one simulated history of RUNS runs
+# (default 20000), under a pty (tests/screen/vtdrive), in one run:
+#   first paint       start, load workers and history, paint, exit
+#                     (WRUN_EXIT_AFTER_PAINT=1), beside the CLI twin and
+#                     curl | jq doing the same download and parse
+#   idle              CPU used by 3 s of waiting with everything loaded
+#   per key           CPU of 400 moves in the history of all runs, per key
+# Usage: bench/tui.sh [RUNS] [REPEAT]   (from a built tree, make check built vtdrive)
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+runs=${1:-20000}
+repeat=${2:-3}
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+wrun=${WRUN:-$top/src/wrun}
+vt=$top/tests/screen/vtdrive
+[ -x "$wrun" ] && [ -x "$vt" ] || { echo "build first: make && make check"; exit 2; }
+
+T=$(mktemp -d)
+trap 'kill $sim 2>/dev/null; rm -rf "$T"' EXIT
+WRUN_SIM_TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+export WRUN_SIM_TOKEN
+"$py" "$top/tests/sim/wrun-sim.py" --scenario "$top/tests/sim/scenarios/empty.json" \
+	--runs "$runs" --port-file "$T/port" --exit-after 1800 2>"$T/sim.err" &
+sim=$!
+while [ ! -s "$T/port" ]; do sleep 0.1; done
+JF_URL="http://127.0.0.1:$(cat "$T/port")"
+JF_ACCESS_TOKEN=$WRUN_SIM_TOKEN
+TERM=xterm-256color LC_ALL=C.UTF-8
+export JF_URL JF_ACCESS_TOKEN TERM LC_ALL
+printf 'Authorization: Bearer %s\n' "$WRUN_SIM_TOKEN" >"$T/auth"
+chmod 600 "$T/auth"
+url="$JF_URL/worker/api/v1/execution_history"
+curl -s -H @"$T/auth" -o /dev/null "$url" # warm the simulator's cache
+
+m() { "$py" "$top/bench/measure.py" "$1" "$repeat" "$2"; }
+echo "history of $runs runs; median of $repeat runs; CPU includes the pty driver where it runs"
+
+printf 'expect_exit 0\n' >"$T/paint"
+m "wrun first paint (40x160)" "WRUN_EXIT_AFTER_PAINT=1 '$vt' -r 40 -c 160 -t 120 -s '$T/paint' -- '$wrun' >/dev/null"
+m "wrun history --json (the CLI twin)" "'$wrun' history --json --timeout 60 >/dev/null"
+if command -v jq >/dev/null; then
+	m "curl | jq -c ." "curl -s -H @$T/auth '$url' | jq -c . >/dev/null"
+fi
+
+# Idle: the same session with and without 3 s of waiting; the difference.
+printf 'timeout 120\nwait "runs loaded"\nkey q\nexpect_exit 0\n' >"$T/quit"
+printf 'timeout 120\nwait "runs loaded"\nidle_ms 3000\nkey q\nexpect_exit 0\n' >"$T/idle"
+# Keys: 400 moves down, then the last one's effect, minus the same without.
+{
+	printf 'timeout 120\nwait "runs loaded"\nkey Tab\n'
+	i=0
+	while [ $i -lt 400 ]; do printf 'key Down\n'; i=$((i + 1)); done
+	printf 'wait "> SUCCESS"\nkey q\nexpect_exit 0\n'
+} >"$T/keys"
+m "session: load, quit" "'$vt' -r 40 -c 160 -t 120 -s '$T/quit' -- '$wrun' >/dev/null"
+m "session: load, idle 3 s, quit" "'$vt' -r 40 -c 160 -t 120 -s '$T/idle' -- '$wrun' >/dev/null"
+m "session: load, 400 keys, quit" "'$vt' -r 40 -c 160 -t 120 -s '$T/keys' -- '$wrun' >/dev/null"
+echo "(idle CPU = the second CPU figure minus the first; per key = (third - first) / 400)"

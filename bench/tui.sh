@@ -11,30 +11,13 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-20000}
 repeat=${2:-3}
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-wrun=${WRUN:-$top/src/wrun}
 vt=$top/tests/screen/vtdrive
-[ -x "$wrun" ] && [ -x "$vt" ] || { echo "build first: make && make check"; exit 2; }
-
-T=$(mktemp -d)
-trap 'kill $sim 2>/dev/null; rm -rf "$T"' EXIT
-WRUN_SIM_TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-export WRUN_SIM_TOKEN
-"$py" "$top/tests/sim/wrun-sim.py" --scenario "$top/tests/sim/scenarios/empty.json" \
-	--runs "$runs" --port-file "$T/port" --exit-after 1800 2>"$T/sim.err" &
-sim=$!
-while [ ! -s "$T/port" ]; do sleep 0.1; done
-JF_URL="http://127.0.0.1:$(cat "$T/port")"
-JF_ACCESS_TOKEN=$WRUN_SIM_TOKEN
+[ -x "$vt" ] || { echo "build the pty driver first: make check"; exit 2; }
+. "$top/bench/lib.sh"
 TERM=xterm-256color LC_ALL=C.UTF-8
-export JF_URL JF_ACCESS_TOKEN TERM LC_ALL
-printf 'Authorization: Bearer %s\n' "$WRUN_SIM_TOKEN" >"$T/auth"
-chmod 600 "$T/auth"
-url="$JF_URL/worker/api/v1/execution_history"
+export TERM LC_ALL
 curl -s -H @"$T/auth" -o /dev/null "$url" # warm the simulator's cache
 
-m() { "$py" "$top/bench/measure.py" "$1" "$repeat" "$2"; }
 echo "history of $runs runs; median of $repeat runs; CPU includes the pty driver where it runs"
 
 printf 'expect_exit 0\n' >"$T/paint"

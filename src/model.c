@@ -185,22 +185,31 @@ void model_run_list_free(struct wr_run_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* Makes room for one more element of size elem in *v; false when out of memory. */
+static bool grow(void **v, size_t n, size_t *cap, size_t elem, size_t first)
+{
+	size_t ncap;
+	void *nv;
+
+	if (n < *cap)
+		return true;
+	ncap = *cap ? *cap * 2 : first;
+	if (ncap > SIZE_MAX / elem)
+		return false;
+	nv = realloc(*v, ncap * elem);
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = ncap;
+	return true;
+}
+
 struct wr_run *model_run_list_push(struct wr_run_list *l)
 {
 	struct wr_run *r;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct wr_run *v;
-
-		if (cap > SIZE_MAX / sizeof *v)
-			return NULL;
-		v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (!grow((void **)&l->v, l->n, &l->cap, sizeof *l->v, 64))
+		return NULL;
 	r = &l->v[l->n++];
 	memset(r, 0, sizeof *r);
 	r->start_ms = r->end_ms = WR_NONE;
@@ -276,6 +285,25 @@ void model_worker_list_free(struct wr_worker_list *l)
 		worker_free(&l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof *l);
+}
+
+struct wr_worker *model_worker_list_push(struct wr_worker_list *l)
+{
+	struct wr_worker *w;
+
+	if (!grow((void **)&l->v, l->n, &l->cap, sizeof *l->v, 16))
+		return NULL;
+	w = &l->v[l->n++];
+	memset(w, 0, sizeof *w);
+	w->modified_at = WR_NONE;
+	w->enabled = w->debug = w->shared = -1;
+	return w;
+}
+
+void model_worker_list_pop(struct wr_worker_list *l)
+{
+	if (l->n > 0)
+		worker_free(&l->v[--l->n]);
 }
 
 const struct wr_worker *model_worker_find(const struct wr_worker_list *l, const char *key)

@@ -140,6 +140,10 @@ struct wr_run *model_run_list_push(struct wr_run_list *l);
 void model_run_list_sort_newest(struct wr_run_list *l);
 
 void model_worker_list_free(struct wr_worker_list *l);
+/* Appends a zeroed worker (numbers -1); NULL when out of memory. */
+struct wr_worker *model_worker_list_push(struct wr_worker_list *l);
+/* Drops the last worker and frees its strings. */
+void model_worker_list_pop(struct wr_worker_list *l);
 /* The worker with this key, or NULL. */
 const struct wr_worker *model_worker_find(const struct wr_worker_list *l, const char *key);
 /* Sorts by key (byte order). */

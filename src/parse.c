@@ -361,27 +361,12 @@ static bool worker_list_add(struct wr_worker_list *l, struct json_object *o)
 
 	if (!parse_json_member(o, "key", json_type_string))
 		return true; /* no key: nothing to show or to ask for */
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-
-		if (cap > SIZE_MAX / sizeof *w)
-			return false;
-		w = realloc(l->v, cap * sizeof *w);
-		if (!w)
-			return false;
-		l->v = w;
-		l->cap = cap;
-	}
-	w = &l->v[l->n++];
+	w = model_worker_list_push(l);
+	if (!w)
+		return false;
 	if (worker_from_json(w, o))
 		return true;
-	l->n--;
-	free(w->key);
-	free(w->description);
-	free(w->action);
-	free(w->project_key);
-	free(w->application);
-	free(w->modified_by);
+	model_worker_list_pop(l);
 	return false;
 }
 

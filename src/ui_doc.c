@@ -253,9 +253,11 @@ void ui_doc_run(struct ui_doc *d, const struct ui_app *app, const struct wr_run 
 	field(d, "Test run", r->test_run == 1 ? "yes" : r->test_run == 0 ? "no" : "not reported",
 	      0, UI_S_NORMAL);
 	bars(d, &m, &lim, limits_label(lim.source));
+	/* Logs before the payload: they say why a run failed, and a payload
+	 * (an HTTP body, artifact metadata) can be long. */
 	json_block(d, "Result", r->result_json, san);
-	json_block(d, "Payload", r->payload_json, san);
 	logs_block(d, r->logs, san);
+	json_block(d, "Payload", r->payload_json, san);
 }
 
 void ui_doc_result(struct ui_doc *d, const struct ui_app *app, unsigned san)

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
 	"Usage: wrun [OPTION]...                      the interactive interface\n"
@@ -321,6 +322,13 @@ int main(int argc, char **argv)
 	if ((rc = check_sub_flags(&a)) >= 0)
 		return rc;
 
+	/* Keys may come from a pipe (its end ends the interface), but the
+	 * screen must be a terminal. */
+	if (!a.sub && !isatty(STDOUT_FILENO)) {
+		fputs("wrun: the interface needs a terminal on its output; for scripts, use a\n"
+		      "subcommand: workers, history or rerun (see wrun --help)\n", stderr);
+		return 2;
+	}
 	if (a.demo) {
 		if (a.conf.url || a.conf.server_id || a.conf.token_file)
 			return usage_error("%s uses its own server: drop --url, --server-id and --token-file",

@@ -462,9 +462,10 @@ int ui_run(const struct wr_server *srv, struct api *api, const struct ui_opts *o
 
 	wr_error_clear(&err);
 	if (!ui_term_open(&err)) {
+		/* An unusable TERM is a configuration error, like a bad flag. */
 		fprintf(stderr, "wrun: %s\n", err.msg);
 		ui_free(&ui);
-		return 3;
+		return 2;
 	}
 	app_load_workers(&ui.app);
 	app_load_history(&ui.app);

@@ -14,6 +14,7 @@
 #include "ui_term.h"
 
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -194,6 +195,15 @@ static void set_styles(void)
 	style_attrs[UI_S_TITLE] = A_REVERSE | A_BOLD;
 }
 
+/* A full-screen interface needs cursor addressing: TERM=dumb and the like
+ * would only scroll garbage. */
+static bool can_address_cursor(void)
+{
+	char *cup = tigetstr("cup");
+
+	return cup != NULL && cup != (char *)-1 && *cup != '\0';
+}
+
 bool ui_term_open(struct wr_error *err)
 {
 	quit_signal = 0;
@@ -210,6 +220,15 @@ bool ui_term_open(struct wr_error *err)
 		return false;
 	}
 	set_term(term_screen);
+	if (!can_address_cursor()) {
+		const char *t = getenv("TERM");
+
+		wr_error_set(err, WR_ERR_SYSTEM, 0,
+		             "the terminal (TERM=%s) cannot move the cursor: set TERM to your "
+		             "terminal's type (e.g. xterm-256color), or use a subcommand", t ? t : "unset");
+		ui_term_close();
+		return false;
+	}
 	cbreak();
 	noecho();
 	nonl();

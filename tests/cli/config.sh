@@ -67,6 +67,8 @@ expect_run "bad --max-body" 2 workers --max-body -1
 expect_run "bad --cpu-limit" 2 --cpu-limit x workers
 expect_run "unknown subcommand" 2 frobnicate
 expect_run "--json without a subcommand" 2 --json
+expect_run "the interface without a terminal" 2
+check "says to use a subcommand" has "$T/err" "subcommand: workers, history or rerun"
 expect_run "--help" 0 --help
 check "--help lists the subcommands" has "$T/out" "rerun WORKER HISTORY_ENTRY_ID"
 expect_run "--version" 0 --version

@@ -41,4 +41,11 @@ wait "1.20 s / 5.00 s      24%"
 key q
 expect_exit 0
 VT
+# A terminal that cannot address the cursor: a clear message, not garbage.
+TERM=dumb
+vt 24 80 <<'VT'
+expect_exit 2
+VT
+TERM=xterm-256color
+check "TERM=dumb: says why" has "$T/vt.err" "cannot move the cursor"
 done_testing

@@ -201,10 +201,13 @@ resize 30 100
 wait_row 29 "size 30 100"
 resize 10 40
 wait_row 9 "size 10 40"
+resize 1 1
+resize 12 40
+wait_row 11 "size 12 40"
 signal USR1
 wait_row 0 got-USR1
 EOF
-passes "resize and signal" 4
+passes "resize (down to 1 x 1) and signal" 5
 
 # Exit codes and deaths by signal.
 vt -s - -- sh -c 'echo bye; exit 3' <<'EOF'

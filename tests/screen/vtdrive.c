@@ -66,8 +66,8 @@
  *                        S-Tab, C-Up, M-x. C-letter is the control byte;
  *                        for a character, Shift does nothing: write "A".
  *   type TEXT            sends TEXT's bytes as they are
- *   resize ROWS COLS     resizes the terminal and the pty (the child gets
- *                        SIGWINCH)
+ *   resize ROWS COLS     resizes the terminal and the pty, down to 1 x 1
+ *                        (the child gets SIGWINCH)
  *   signal NAME          sends a signal (HUP INT QUIT KILL USR1 USR2 PIPE
  *                        ALRM TERM CONT STOP TSTP WINCH, or a number) to the
  *                        child process (not to its process group)
@@ -663,9 +663,9 @@ static const char *parse_resize(struct cmd *c, char *args)
 {
 	char *r = next_word(&args), *k = next_word(&args);
 
-	if (!r || !k || next_word(&args) || !to_long(r, 2, 1000, &c->n1) ||
-	    !to_long(k, 2, 1000, &c->n2))
-		return "expected ROWS COLS (2-1000)";
+	if (!r || !k || next_word(&args) || !to_long(r, 1, 1000, &c->n1) ||
+	    !to_long(k, 1, 1000, &c->n2))
+		return "expected ROWS COLS (1-1000)";
 	return NULL;
 }
 

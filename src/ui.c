@@ -366,6 +366,7 @@ static void loop(struct ui *ui, struct api *api, bool exit_after_paint)
 		struct wr_error err;
 		const struct app_job *b;
 		bool ready = false;
+		unsigned flags;
 		int64_t now;
 		int sig;
 
@@ -414,7 +415,14 @@ static void loop(struct ui *ui, struct api *api, bool exit_after_paint)
 			break;
 		}
 		/* Always ask curses: a resize arrives as KEY_RESIZE from getch. */
-		if (drain_keys(ui, ui_term_input_ready()) & (UI_EV_REDRAW | UI_EV_RESIZE))
+		flags = drain_keys(ui, ui_term_input_ready());
+		/* After a resize the terminal's contents are unknown: it may
+		 * have cut them while smaller (the size curses saw last can be
+		 * the same again when resizes come quickly), so the next paint
+		 * sends the whole screen rather than what changed. */
+		if (flags & UI_EV_RESIZE)
+			clearok(curscr, TRUE);
+		if (flags & (UI_EV_REDRAW | UI_EV_RESIZE))
 			dirty = true;
 	}
 }

@@ -169,6 +169,29 @@ expect_restored
 EOF
 passes "the alternate screen comes and goes" 7
 
+# The cursor's visibility is xterm's: a cursor saved (ESC 7) while hidden
+# and restored (ESC 8, CSI ?1049l) does not hide it again, as curses does
+# it around a scroll; CSI ?12;25l hides it, ESC c shows it.
+vt -s - -- sh -c 'printf "\033[?1049h\033[?25l\0337\0338\033[?25h\033[?1049lone\n"; read x;
+	printf "\033[?12;25ltwo\n"; read x; printf "\033cthree\n"' <<'EOF'
+wait one
+expect_restored
+key Enter
+wait two
+key Enter
+wait three
+expect_exit 0
+expect_restored
+EOF
+passes "the cursor's visibility follows DECTCEM, as in xterm" 6
+
+vt -s - -- sh -c 'printf "\033[?1049h\033[?25l\033[?1049l"; read x; printf "gone\n"' <<'EOF'
+key Enter
+wait gone
+expect_restored
+EOF
+fails "a cursor hidden on the alternate screen stays hidden" 2 "the cursor is hidden"
+
 # wait_gone, quiet_ms, idle_ms and the hangup.
 vt -s - -- sh -c 'echo busy; read x; printf "\033[H\033[2Jdone\n"; exec sleep 1000' <<'EOF'
 wait busy

@@ -50,7 +50,9 @@
  *                        signal:NAME (signal:TERM) until it dies of NAME
  *   expect_restored      the terminal is back to normal now: the primary
  *                        screen and a visible cursor (after expect_exit:
- *                        the program cleaned up)
+ *                        the program cleaned up); as in xterm, only
+ *                        CSI ?25 h/l and ESC c change the cursor's
+ *                        visibility, not a restored cursor (ESC 8)
  *   quiet_ms N           the child writes nothing during N ms; takes N ms
  *                        (fails at the first byte): only to assert absence
  *                        ("no redraw while idle")
@@ -216,7 +218,17 @@ struct drv {
 	VTerm *vt;
 	VTermScreen *screen;
 	int rows, cols;
-	bool altscreen, cursor_visible;	/* tracked from libvterm's termprops */
+	bool altscreen;		/* tracked from libvterm's termprops */
+	/* The cursor's visibility as xterm keeps it: set by DECTCEM (CSI ?25
+	 * h/l) and a reset (ESC c) only. libvterm also saves it with the
+	 * cursor (ESC 7, CSI ?1049h) and restores it with the cursor (ESC 8,
+	 * CSI ?1049l); xterm does not, and curses relies on that: it shows
+	 * the cursor before it leaves the alternate screen, and may save the
+	 * cursor there around a scroll. So the driver reads DECTCEM itself. */
+	bool cursor_visible;
+	int tcem_state;		/* 0 text, 1 after ESC, 2 in a CSI, 3 a CSI to skip */
+	char tcem_params[32];	/* the CSI's parameter bytes so far */
+	size_t tcem_len;
 
 	pid_t pid;
 	int master;		/* -1 after hangup */
@@ -809,9 +821,66 @@ static int on_settermprop(VTermProp prop, VTermValue *val, void *user)
 
 	if (prop == VTERM_PROP_ALTSCREEN)
 		d->altscreen = val->boolean;
-	else if (prop == VTERM_PROP_CURSORVISIBLE)
-		d->cursor_visible = val->boolean;
 	return 1;
+}
+
+/* A CSI ends: "?25h" shows the cursor, "?25l" hides it (25 may be one of
+ * several parameters: "?12;25h"). */
+static void tcem_csi(struct drv *d, char final)
+{
+	char *p, *save = NULL;
+
+	if ((final != 'h' && final != 'l') || d->tcem_len == 0 || d->tcem_params[0] != '?')
+		return;
+	d->tcem_params[d->tcem_len] = '\0';
+	for (p = strtok_r(d->tcem_params + 1, ";", &save); p; p = strtok_r(NULL, ";", &save))
+		if (strcmp(p, "25") == 0)
+			d->cursor_visible = final == 'h';
+}
+
+/* Follows the cursor's visibility through the child's output (see
+ * cursor_visible), across reads. */
+static void tcem_scan(struct drv *d, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == 0x1b) {
+			d->tcem_state = 1;
+			continue;
+		}
+		switch (d->tcem_state) {
+		case 1:
+			if (c == '[') {
+				d->tcem_state = 2;
+				d->tcem_len = 0;
+			} else {
+				if (c == 'c')
+					d->cursor_visible = true;
+				d->tcem_state = 0;
+			}
+			break;
+		case 2:
+		case 3:
+			if (c >= 0x40 && c <= 0x7e) {
+				if (d->tcem_state == 2)
+					tcem_csi(d, (char)c);
+				d->tcem_state = 0;
+			} else if (c >= 0x30 && c <= 0x3f) {
+				if (d->tcem_len + 1 < sizeof d->tcem_params)
+					d->tcem_params[d->tcem_len++] = (char)c;
+				else
+					d->tcem_state = 3;
+			} else if (c >= 0x20 && c <= 0x2f) {
+				d->tcem_state = 3;	/* an intermediate: not DECTCEM */
+			} else if (c == 0x18 || c == 0x1a) {
+				d->tcem_state = 0;	/* CAN and SUB end it */
+			}
+			break;
+		default:
+			break;
+		}
+	}
 }
 
 /* libvterm's output: key sequences and answers to queries, for the child. */
@@ -1080,6 +1149,7 @@ static ssize_t read_output(struct drv *d)
 		n = read(d->master, buf, sizeof buf);
 		if (n > 0) {
 			vterm_input_write(d->vt, buf, (size_t)n);
+			tcem_scan(d, buf, (size_t)n);
 			d->bytes_in += (uint64_t)n;
 			total += n;
 		} else if (n == 0 || errno == EIO) {

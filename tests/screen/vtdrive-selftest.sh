@@ -232,6 +232,20 @@ wait_row 0 got-USR1
 EOF
 passes "resize (down to 1 x 1) and signal" 5
 
+# A resize resets the scrolling region, as in xterm: output written for
+# the old size then scrolls the smaller screen (libvterm 0.1 kept the
+# region and scrolled past the end of its screen).
+vt -s - -- sh -c 'printf "\033[5;20r\033[2;3Hready"; read x; printf "\033[1T\033[1Safter"; read x' <<'EOF'
+wait ready
+resize 3 10
+key Enter
+wait after
+resize 24 80
+key Enter
+expect_exit 0
+EOF
+passes "a resize resets the scrolling region" 3
+
 # Exit codes and deaths by signal.
 vt -s - -- sh -c 'echo bye; exit 3' <<'EOF'
 wait bye

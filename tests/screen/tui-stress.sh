@@ -127,11 +127,16 @@ import collections, json, sys
 n = collections.Counter()
 for line in open(sys.argv[1]):
     r = json.loads(line)
-    n["%s %s%s" % (r["method"], r["path"].split("?")[0].rsplit("/", 1)[0],
+    path = r["path"].split("?")[0]
+    if "/rerun/" in path:
+        path = path.split("/rerun/")[0] + "/rerun/KEY"
+    n["%s %s%s" % (r["method"], path,
                    " (" + r["fault"] + ")" if r.get("fault") and "delay:0" not in r["fault"] else "")] += 1
 for k, v in sorted(n.items()):
     print("%5d %s" % (v, k))
 PY
+posts >"$T/posts"
+check "reruns were sent" [ -s "$T/posts" ]
 if [ "$TAP_FAILED" -ne 0 ]; then
 	echo "# seed $SEED, steps $STEPS, faults: $FAULTS"
 	diag <"$T/vt.err"

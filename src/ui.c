@@ -247,11 +247,18 @@ static unsigned handle_key(struct ui *ui, int ch)
 	struct view *v;
 	unsigned flags;
 
-	if (ch == KEY_RESIZE)
+	if (ch == KEY_RESIZE) {
+		/* At once: the keys after it in this batch meet the new size. */
+		layout(ui);
 		return UI_EV_HANDLED | UI_EV_RESIZE | UI_EV_REDRAW;
+	}
+	act = ui_key_action(ch);
+	/* Too small, nothing is shown: no key acts on what cannot be seen (a
+	 * rerun confirmed blind); q still quits, Esc still cancels. */
+	if (ui->too_small && act != UI_ACT_QUIT && act != UI_ACT_CANCEL)
+		return 0;
 	if (ui->dialog.open)
 		return ui_dialog_key(ui, ch);
-	act = ui_key_action(ch);
 	if (ui->help)
 		return ui_help_key(ui, act);
 	switch (act) {

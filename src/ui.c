@@ -253,12 +253,15 @@ static unsigned handle_key(struct ui *ui, int ch)
 		return UI_EV_HANDLED | UI_EV_RESIZE | UI_EV_REDRAW;
 	}
 	act = ui_key_action(ch);
-	/* Too small, nothing is shown: no key acts on what cannot be seen (a
-	 * rerun confirmed blind); q still quits, Esc still cancels. */
-	if (ui->too_small && act != UI_ACT_QUIT && act != UI_ACT_CANCEL)
-		return 0;
-	if (ui->dialog.open)
+	if (ui->dialog.open) {
+		/* Too small, the confirmation is not on the screen: no rerun
+		 * is confirmed blind. It waits to be seen; Esc cancels it. A
+		 * resize can reach curses after the keys typed once it was
+		 * over, so other keys still act while the terminal is small. */
+		if (ui->too_small && act != UI_ACT_CANCEL)
+			return 0;
 		return ui_dialog_key(ui, ch);
+	}
 	if (ui->help)
 		return ui_help_key(ui, act);
 	switch (act) {

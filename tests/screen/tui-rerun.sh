@@ -26,34 +26,36 @@ VT
 posts >"$T/posts"
 check "n sends nothing" [ ! -s "$T/posts" ]
 
-# A terminal too small to show the confirmation takes no rerun: r y
-# there does nothing; a confirmation open when the terminal shrinks
-# ignores y until it can be seen again. q and Esc still work.
+# A terminal too small to show the confirmation takes no answer but Esc:
+# r y there opens it and y waits until it can be seen; one open when the
+# terminal shrinks ignores y and n meanwhile; Esc cancels it.
 vt 24 80 <<VT
 wait "History: all workers (6 runs)"
 wait "Workers (4)"
 resize 9 80
 wait "terminal too small"
 key r y
+# the keys were read when this too-small paint comes (at 9 x 35 it is
+# not left over from 9 x 80)
+resize 9 35
+wait "terminal too small (need 40x10)"
 resize 24 80
-wait "History: all workers (6 runs)"
-expect_not "Rerun?"
-key r
-wait "y: rerun"
+wait "y: rerun   any other key: cancel"
+expect "Run ID:  $ID_FAIL_CPU"
 resize 9 80
 wait "terminal too small"
-key y R Enter
+key y n Enter
+resize 9 35
+wait "terminal too small (need 40x10)"
 resize 24 80
-wait "y: rerun"
-expect "Run ID:  $ID_FAIL_CPU"
+wait "y: rerun   any other key: cancel"
 resize 9 80
 wait "terminal too small"
 key Esc
 resize 24 80
 wait "rerun canceled: nothing was sent"
+wait "History: all workers (6 runs)"
 expect_not "Rerun?"
-resize 9 80
-wait "terminal too small"
 key q
 expect_exit 0
 expect_restored

@@ -2,7 +2,7 @@
 # Hostile use: a long random script, from a fixed seed, of every bound key
 # and random printable characters (r then y now and then, so that reruns
 # really go out), resizes to random sizes from 1 x 1 to 60 x 200, while the
-# simulator slows, fails and hangs some of the requests. At checkpoints the
+# simulator slows, fails, resets and hangs some of the requests. At checkpoints the
 # terminal goes back to 24 x 80 and the interface must be whole again: the
 # title bar, both list headings, the key hints. It ends with q, exit 0 and a
 # restored terminal.
@@ -138,7 +138,8 @@ PY
 posts >"$T/posts"
 check "reruns were sent" [ -s "$T/posts" ]
 if [ "$TAP_FAILED" -ne 0 ]; then
-	echo "# seed $SEED, steps $STEPS, faults: $FAULTS"
+	echo "# seed $SEED, steps $STEPS, faults:"
+	printf '%s\n' "$FAULTS" | diag
 	diag <"$T/vt.err"
 fi
 done_testing

@@ -247,11 +247,21 @@ static unsigned handle_key(struct ui *ui, int ch)
 	struct view *v;
 	unsigned flags;
 
-	if (ch == KEY_RESIZE)
+	if (ch == KEY_RESIZE) {
+		/* At once: the keys after it in this batch meet the new size. */
+		layout(ui);
 		return UI_EV_HANDLED | UI_EV_RESIZE | UI_EV_REDRAW;
-	if (ui->dialog.open)
-		return ui_dialog_key(ui, ch);
+	}
 	act = ui_key_action(ch);
+	if (ui->dialog.open) {
+		/* Too small, the confirmation is not on the screen: no rerun
+		 * is confirmed blind. It waits to be seen; Esc cancels it. A
+		 * resize can reach curses after the keys typed once it was
+		 * over, so other keys still act while the terminal is small. */
+		if (ui->too_small && act != UI_ACT_CANCEL)
+			return 0;
+		return ui_dialog_key(ui, ch);
+	}
 	if (ui->help)
 		return ui_help_key(ui, act);
 	switch (act) {
@@ -366,6 +376,7 @@ static void loop(struct ui *ui, struct api *api, bool exit_after_paint)
 		struct wr_error err;
 		const struct app_job *b;
 		bool ready = false;
+		unsigned flags;
 		int64_t now;
 		int sig;
 
@@ -414,7 +425,14 @@ static void loop(struct ui *ui, struct api *api, bool exit_after_paint)
 			break;
 		}
 		/* Always ask curses: a resize arrives as KEY_RESIZE from getch. */
-		if (drain_keys(ui, ui_term_input_ready()) & (UI_EV_REDRAW | UI_EV_RESIZE))
+		flags = drain_keys(ui, ui_term_input_ready());
+		/* After a resize the terminal's contents are unknown: it may
+		 * have cut them while smaller (the size curses saw last can be
+		 * the same again when resizes come quickly), so the next paint
+		 * sends the whole screen rather than what changed. */
+		if (flags & UI_EV_RESIZE)
+			clearok(curscr, TRUE);
+		if (flags & (UI_EV_REDRAW | UI_EV_RESIZE))
 			dirty = true;
 	}
 }

@@ -65,7 +65,8 @@ sim_fault "history=status:403@1"
 vt 24 80 <<'VT'
 wait "HTTP 403"
 wait_attr "HTTP 403" fg=1
-expect "Workers (4)"
+# the workers may come after the history's error
+wait "Workers (4)"
 # Ctrl-R loads again (the fault was for one request)
 key C-r
 wait "History: all workers (7 runs)"

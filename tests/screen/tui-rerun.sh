@@ -3,7 +3,8 @@
 # sends nothing; "y" sends exactly one POST with the historyEntryId (and the
 # project key of a project's worker; forceRecord=true for R); the result
 # replaces the detail pane with bars against the limits it reported, which
-# then become the history's limits; the history refreshes.
+# then become the history's limits; the history refreshes. No rerun is
+# confirmed in a terminal too small to show the confirmation.
 . "$top_srcdir/tests/screen/tui-lib.sh"
 tui_start
 
@@ -24,6 +25,43 @@ expect_exit 0
 VT
 posts >"$T/posts"
 check "n sends nothing" [ ! -s "$T/posts" ]
+
+# A terminal too small to show the confirmation takes no answer but Esc:
+# r y there opens it and y waits until it can be seen; one open when the
+# terminal shrinks ignores y and n meanwhile; Esc cancels it.
+vt 24 80 <<VT
+wait "History: all workers (6 runs)"
+wait "Workers (4)"
+resize 9 80
+wait "terminal too small"
+key r y
+# the keys were read when this too-small paint comes (at 9 x 35 it is
+# not left over from 9 x 80)
+resize 9 35
+wait "terminal too small (need 40x10)"
+resize 24 80
+wait "y: rerun   any other key: cancel"
+expect "Run ID:  $ID_FAIL_CPU"
+resize 9 80
+wait "terminal too small"
+key y n Enter
+resize 9 35
+wait "terminal too small (need 40x10)"
+resize 24 80
+wait "y: rerun   any other key: cancel"
+resize 9 80
+wait "terminal too small"
+key Esc
+resize 24 80
+wait "rerun canceled: nothing was sent"
+wait "History: all workers (6 runs)"
+expect_not "Rerun?"
+key q
+expect_exit 0
+expect_restored
+VT
+posts >"$T/posts"
+check "no rerun is confirmed in a terminal too small to show it" [ ! -s "$T/posts" ]
 
 vt 40 160 <<VT
 wait "History: all workers (6 runs)"

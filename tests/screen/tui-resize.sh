@@ -1,6 +1,6 @@
 #!/bin/sh
 # Resize at any moment: to a too-small terminal and back, from stacked to
-# side by side, and while a request runs.
+# side by side, twice before wrun looks, and while a request runs.
 . "$top_srcdir/tests/screen/tui-lib.sh"
 tui_start
 
@@ -28,6 +28,31 @@ wait_row 14 "Run 11111111"
 key q
 expect_exit 0
 expect_restored
+VT
+
+# Two resizes that wrun sees as one (it is stopped meanwhile): the size is
+# the same as before, but the terminal cut its contents while it was 3 x 10
+# (or 24 x 1), so the whole screen is sent again.
+vt 24 80 <<'VT'
+wait "History: all workers (6 runs)"
+wait "Workers (4)"
+signal STOP
+resize 3 10
+resize 24 80
+signal CONT
+wait "History: all workers (6 runs)"
+wait_row 0 " wrun  http://127.0.0.1:"
+wait_row 23 "q quit  ? help"
+signal STOP
+resize 24 1
+resize 24 80
+signal CONT
+wait "History: all workers (6 runs)"
+wait_row 0 " wrun  http://127.0.0.1:"
+wait_row 14 "Run 11111111"
+wait_row 23 "q quit  ? help"
+key q
+expect_exit 0
 VT
 
 sim_fault "history=delay:3@1"

@@ -169,6 +169,29 @@ expect_restored
 EOF
 passes "the alternate screen comes and goes" 7
 
+# The cursor's visibility is xterm's: a cursor saved (ESC 7) while hidden
+# and restored (ESC 8, CSI ?1049l) does not hide it again, as curses does
+# it around a scroll; CSI ?12;25l hides it, ESC c shows it.
+vt -s - -- sh -c 'printf "\033[?1049h\033[?25l\0337\0338\033[?25h\033[?1049lone\n"; read x;
+	printf "\033[?12;25ltwo\n"; read x; printf "\033cthree\n"' <<'EOF'
+wait one
+expect_restored
+key Enter
+wait two
+key Enter
+wait three
+expect_exit 0
+expect_restored
+EOF
+passes "the cursor's visibility follows DECTCEM, as in xterm" 6
+
+vt -s - -- sh -c 'printf "\033[?1049h\033[?25l\033[?1049l"; read x; printf "gone\n"' <<'EOF'
+key Enter
+wait gone
+expect_restored
+EOF
+fails "a cursor hidden on the alternate screen stays hidden" 2 "the cursor is hidden"
+
 # wait_gone, quiet_ms, idle_ms and the hangup.
 vt -s - -- sh -c 'echo busy; read x; printf "\033[H\033[2Jdone\n"; exec sleep 1000' <<'EOF'
 wait busy
@@ -201,10 +224,27 @@ resize 30 100
 wait_row 29 "size 30 100"
 resize 10 40
 wait_row 9 "size 10 40"
+resize 1 1
+resize 12 40
+wait_row 11 "size 12 40"
 signal USR1
 wait_row 0 got-USR1
 EOF
-passes "resize and signal" 4
+passes "resize (down to 1 x 1) and signal" 5
+
+# A resize resets the scrolling region, as in xterm: output written for
+# the old size then scrolls the smaller screen (libvterm 0.1 kept the
+# region and scrolled past the end of its screen).
+vt -s - -- sh -c 'printf "\033[5;20r\033[2;3Hready"; read x; printf "\033[1T\033[1Safter"; read x' <<'EOF'
+wait ready
+resize 3 10
+key Enter
+wait after
+resize 24 80
+key Enter
+expect_exit 0
+EOF
+passes "a resize resets the scrolling region" 3
 
 # Exit codes and deaths by signal.
 vt -s - -- sh -c 'echo bye; exit 3' <<'EOF'

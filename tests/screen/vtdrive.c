@@ -50,7 +50,9 @@
  *                        signal:NAME (signal:TERM) until it dies of NAME
  *   expect_restored      the terminal is back to normal now: the primary
  *                        screen and a visible cursor (after expect_exit:
- *                        the program cleaned up)
+ *                        the program cleaned up); as in xterm, only
+ *                        CSI ?25 h/l and ESC c change the cursor's
+ *                        visibility, not a restored cursor (ESC 8)
  *   quiet_ms N           the child writes nothing during N ms; takes N ms
  *                        (fails at the first byte): only to assert absence
  *                        ("no redraw while idle")
@@ -66,8 +68,8 @@
  *                        S-Tab, C-Up, M-x. C-letter is the control byte;
  *                        for a character, Shift does nothing: write "A".
  *   type TEXT            sends TEXT's bytes as they are
- *   resize ROWS COLS     resizes the terminal and the pty (the child gets
- *                        SIGWINCH)
+ *   resize ROWS COLS     resizes the terminal and the pty, down to 1 x 1
+ *                        (the child gets SIGWINCH)
  *   signal NAME          sends a signal (HUP INT QUIT KILL USR1 USR2 PIPE
  *                        ALRM TERM CONT STOP TSTP WINCH, or a number) to the
  *                        child process (not to its process group)
@@ -216,7 +218,23 @@ struct drv {
 	VTerm *vt;
 	VTermScreen *screen;
 	int rows, cols;
-	bool altscreen, cursor_visible;	/* tracked from libvterm's termprops */
+	bool altscreen;		/* tracked from libvterm's termprops */
+	/* The cursor's visibility as xterm keeps it: set by DECTCEM (CSI ?25
+	 * h/l) and a reset (ESC c) only. libvterm also saves it with the
+	 * cursor (ESC 7, CSI ?1049h) and restores it with the cursor (ESC 8,
+	 * CSI ?1049l); xterm does not, and curses relies on that: it shows
+	 * the cursor before it leaves the alternate screen, and may save the
+	 * cursor there around a scroll. So the driver reads DECTCEM itself. */
+	bool cursor_visible;
+	int tcem_state;		/* an OUT_* state: where the output stands */
+	char tcem_params[32];	/* the CSI's parameter bytes so far */
+	size_t tcem_len;
+	int utf8_left;		/* continuation bytes still to come */
+	/* A resize resets the scrolling region, as xterm does; libvterm 0.1
+	 * keeps it, and then scrolls past the end of its smaller screen (a
+	 * negative memmove) when the child's output, written for the old
+	 * size, scrolls. Done between two sequences of that output. */
+	bool margins_pending;
 
 	pid_t pid;
 	int master;		/* -1 after hangup */
@@ -663,9 +681,9 @@ static const char *parse_resize(struct cmd *c, char *args)
 {
 	char *r = next_word(&args), *k = next_word(&args);
 
-	if (!r || !k || next_word(&args) || !to_long(r, 2, 1000, &c->n1) ||
-	    !to_long(k, 2, 1000, &c->n2))
-		return "expected ROWS COLS (2-1000)";
+	if (!r || !k || next_word(&args) || !to_long(r, 1, 1000, &c->n1) ||
+	    !to_long(k, 1, 1000, &c->n2))
+		return "expected ROWS COLS (1-1000)";
 	return NULL;
 }
 
@@ -809,9 +827,117 @@ static int on_settermprop(VTermProp prop, VTermValue *val, void *user)
 
 	if (prop == VTERM_PROP_ALTSCREEN)
 		d->altscreen = val->boolean;
-	else if (prop == VTERM_PROP_CURSORVISIBLE)
-		d->cursor_visible = val->boolean;
 	return 1;
+}
+
+/* A CSI ends: "?25h" shows the cursor, "?25l" hides it (25 may be one of
+ * several parameters: "?12;25h"). */
+static void tcem_csi(struct drv *d, char final)
+{
+	char *p, *save = NULL;
+
+	if ((final != 'h' && final != 'l') || d->tcem_len == 0 || d->tcem_params[0] != '?')
+		return;
+	d->tcem_params[d->tcem_len] = '\0';
+	for (p = strtok_r(d->tcem_params + 1, ";", &save); p; p = strtok_r(NULL, ";", &save))
+		if (strcmp(p, "25") == 0)
+			d->cursor_visible = final == 'h';
+}
+
+enum {
+	OUT_TEXT, OUT_ESC, OUT_CSI, OUT_CSI_SKIP,
+	OUT_ESC_INTER,	/* ESC ( B and the like */
+	OUT_STRING,	/* OSC, DCS...: up to BEL or ESC \ */
+};
+
+/* One byte of the child's output: follows the cursor's visibility (see
+ * cursor_visible) and whether a sequence is under way, across reads. */
+static void out_byte(struct drv *d, unsigned char c)
+{
+	if (c >= 0x80 && c < 0xc0) {
+		if (d->utf8_left)
+			d->utf8_left--;
+	} else {
+		d->utf8_left = c >= 0xf0 && c < 0xf8 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 :
+			       c >= 0xc0 && c < 0xe0 ? 1 : 0;
+	}
+	if (c == 0x1b) {
+		d->tcem_state = OUT_ESC;
+		return;
+	}
+	switch (d->tcem_state) {
+	case OUT_ESC:
+		if (c == '[') {
+			d->tcem_state = OUT_CSI;
+			d->tcem_len = 0;
+		} else if (c == ']' || c == 'P' || c == '_' || c == '^' || c == 'X') {
+			d->tcem_state = OUT_STRING;
+		} else if (c >= 0x20 && c <= 0x2f) {
+			d->tcem_state = OUT_ESC_INTER;
+		} else {
+			if (c == 'c')
+				d->cursor_visible = true;
+			d->tcem_state = OUT_TEXT;
+		}
+		break;
+	case OUT_ESC_INTER:
+		if (c >= 0x30 && c <= 0x7e)
+			d->tcem_state = OUT_TEXT;
+		break;
+	case OUT_STRING:
+		if (c == 0x07)
+			d->tcem_state = OUT_TEXT;
+		break;
+	case OUT_CSI:
+	case OUT_CSI_SKIP:
+		if (c >= 0x40 && c <= 0x7e) {
+			if (d->tcem_state == OUT_CSI)
+				tcem_csi(d, (char)c);
+			d->tcem_state = OUT_TEXT;
+		} else if (c >= 0x30 && c <= 0x3f) {
+			if (d->tcem_len + 1 < sizeof d->tcem_params)
+				d->tcem_params[d->tcem_len++] = (char)c;
+			else
+				d->tcem_state = OUT_CSI_SKIP;
+		} else if (c >= 0x20 && c <= 0x2f) {
+			d->tcem_state = OUT_CSI_SKIP;	/* an intermediate: not DECTCEM */
+		} else if (c == 0x18 || c == 0x1a) {
+			d->tcem_state = OUT_TEXT;	/* CAN and SUB end it */
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* The scrolling region back to the whole screen, the cursor where it is. */
+static void reset_margins(struct drv *d)
+{
+	VTermPos pos;
+	char seq[48];
+	int n;
+
+	vterm_state_get_cursorpos(vterm_obtain_state(d->vt), &pos);
+	n = snprintf(seq, sizeof seq, "\033[r\033[%d;%dH", pos.row + 1, pos.col + 1);
+	vterm_input_write(d->vt, seq, (size_t)n);
+	d->margins_pending = false;
+}
+
+/* The child's output into the terminal, with a pending reset of the
+ * scrolling region slipped in between two sequences. */
+static void feed(struct drv *d, const char *s, size_t n)
+{
+	size_t start = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (d->margins_pending && d->tcem_state == OUT_TEXT && !d->utf8_left) {
+			vterm_input_write(d->vt, s + start, i - start);
+			start = i;
+			reset_margins(d);
+		}
+		out_byte(d, (unsigned char)s[i]);
+	}
+	vterm_input_write(d->vt, s + start, n - start);
 }
 
 /* libvterm's output: key sequences and answers to queries, for the child. */
@@ -1079,7 +1205,7 @@ static ssize_t read_output(struct drv *d)
 	while (d->master >= 0 && !d->master_eof && total < READ_BUDGET) {
 		n = read(d->master, buf, sizeof buf);
 		if (n > 0) {
-			vterm_input_write(d->vt, buf, (size_t)n);
+			feed(d, buf, (size_t)n);
 			d->bytes_in += (uint64_t)n;
 			total += n;
 		} else if (n == 0 || errno == EIO) {
@@ -1687,6 +1813,7 @@ static void run_resize(struct drv *d, const struct cmd *c)
 		return;
 	}
 	vterm_set_size(d->vt, (int)c->n1, (int)c->n2);
+	d->margins_pending = true;
 	d->rows = (int)c->n1;
 	d->cols = (int)c->n2;
 	rowbuf_fit(d);

@@ -31,6 +31,22 @@ static void out_put(struct san_out *o, const char *p, size_t n)
 	o->len += n;
 }
 
+/* A run of printable ASCII: each byte is a unit of its own, so a run that
+ * does not fit is cut where the room ends rather than dropped whole. */
+static void out_put_ascii(struct san_out *o, const char *p, size_t n)
+{
+	if (!o->full && n >= o->size - o->len) {
+		size_t room = o->size - o->len - 1;
+
+		memcpy(o->dst + o->len, p, room);
+		o->dst[o->len + room] = '\0';
+		o->full = true;
+	} else if (!o->full) {
+		memcpy(o->dst + o->len, p, n);
+	}
+	o->len += n;
+}
+
 /* Length of the valid UTF-8 sequence at p[0..n) with its code point in *cp,
  * or 0 when p[0] does not begin one (overlong, surrogate, too large, cut
  * short, or a stray continuation byte). */
@@ -121,7 +137,7 @@ static void sanitize_into(struct san_out *o, const char *s, size_t n, unsigned f
 		while (run < n && p[run] >= 0x20 && p[run] < 0x7F)
 			run++;
 		if (run > i) {
-			out_put(o, s + i, run - i);
+			out_put_ascii(o, s + i, run - i);
 			i = run;
 			continue;
 		}

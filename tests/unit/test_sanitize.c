@@ -179,6 +179,22 @@ static void buf_truncates_at_unit_boundary(void **state)
 	assert_int_equal(sanitize_buf(NULL, 0, "\x01\x02", 2, 0), 4);
 }
 
+/* Printable ASCII is one unit a character: a long run is cut where the room
+ * ends, not dropped whole. */
+static void buf_cuts_a_long_ascii_run(void **state)
+{
+	char dst[8];
+
+	(void)state;
+	assert_int_equal(sanitize_buf(dst, sizeof dst, "abcdefghijkl", 12, 0), 12);
+	assert_string_equal(dst, "abcdefg");
+	assert_int_equal(sanitize_buf(dst, sizeof dst, "ab\x1b" "cdefghij", 11, 0), 12);
+	assert_string_equal(dst, "ab^[cde");
+	/* Once a unit is cut, nothing after it is written. */
+	assert_int_equal(sanitize_buf(dst, 6, "abcdefg\x1bxyz", 11, 0), 12);
+	assert_string_equal(dst, "abcde");
+}
+
 /* Checks that s is valid UTF-8 with no C0, DEL or C1 control. */
 static bool terminal_safe(const unsigned char *s)
 {
@@ -250,6 +266,7 @@ int main(void)
 		cmocka_unit_test(invalid_utf8_as_hex),
 		cmocka_unit_test(ascii_flag),
 		cmocka_unit_test(buf_truncates_at_unit_boundary),
+		cmocka_unit_test(buf_cuts_a_long_ascii_run),
 		cmocka_unit_test(random_bytes_come_out_safe),
 	};
 

@@ -70,7 +70,12 @@ static void exec_sim(const struct demo *d, const char *sim, pid_t parent)
 		dup2(fd, STDERR_FILENO);
 		close(fd);
 	}
-	/* The token goes through the environment, never argv. */
+	/* The simulator needs none of the user's secrets: the real token must
+	 * not sit in another program's environment (readable in /proc, and
+	 * passed on to whatever it starts). */
+	if (unsetenv("JF_ACCESS_TOKEN") != 0 || unsetenv("JFROG_CLI_ENCRYPTION_KEY") != 0)
+		_exit(127);
+	/* Its throwaway token goes through the environment, never argv. */
 	if (setenv("WRUN_SIM_TOKEN", d->token, 1) != 0)
 		_exit(127);
 	if (access(python, X_OK) != 0)

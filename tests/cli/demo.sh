@@ -14,6 +14,20 @@ check "--demo rerun answers (exit 0 or 1)" test "$RC" -le 1
 check "--demo rerun prints an execution ID" has "$T/out" "Execution ID:"
 is "" "$(ls "$T" | grep wrun-demo)" "the demo's folder is removed"
 expect_run "--demo refuses --url" 2 --demo --url http://x workers
+# The simulator gets its throwaway token, never the user's secrets: a stand-in
+# simulator writes down its environment (and does not start).
+cat >"$T/env-sim.py" <<'PY'
+import os
+with open(os.environ["ENV_DUMP"], "w") as f:
+    for k, v in os.environ.items():
+        f.write("%s=%s\n" % (k, v))
+PY
+JF_ACCESS_TOKEN=real-secret-token-value JFROG_CLI_ENCRYPTION_KEY=master-key-value-0123456789abcdef \
+	ENV_DUMP=$T/env.txt WRUN_SIM=$T/env-sim.py run_wrun --demo workers
+check "--demo: a simulator that does not start is an error" test "$RC" -ne 0
+check "--demo: the simulator's environment has its own token" has "$T/env.txt" "WRUN_SIM_TOKEN="
+check "--demo: the simulator's environment lacks JF_ACCESS_TOKEN" lacks "$T/env.txt" "real-secret-token-value"
+check "--demo: the simulator's environment lacks the encryption key" lacks "$T/env.txt" "master-key-value"
 # ([w] keeps pgrep from finding its own command line)
 check "no simulator left running" sh -c "! pgrep -f '[w]run-sim.py --demo --port-file $T' >/dev/null"
 done_testing

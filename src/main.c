@@ -127,8 +127,18 @@ static long parse_count(const char *s, long max)
 	return v;
 }
 
+/* Is arg, up to any '=', "--" and at least min_len characters of name? */
+static bool arg_abbreviates(const char *arg, const char *name, size_t min_len)
+{
+	size_t n = strcspn(arg, "=");
+
+	return n >= min_len && n <= strlen(name) && strncmp(arg, name, n) == 0;
+}
+
 /* A token must never be typed on a command line: say so before getopt would
- * echo the option back, and never repeat its value. */
+ * echo the option back, and never repeat its value. getopt takes "--tok" and
+ * the like for --token-file, whose error would then quote the token as a
+ * file name: those are refused too. */
 static bool argv_has_token(int argc, char **argv)
 {
 	int i;
@@ -136,9 +146,8 @@ static bool argv_has_token(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
-		if (strcmp(argv[i], "--token") == 0 || strncmp(argv[i], "--token=", 8) == 0 ||
-		    strcmp(argv[i], "--access-token") == 0 ||
-		    strncmp(argv[i], "--access-token=", 15) == 0)
+		if (arg_abbreviates(argv[i], "--token", 4) ||
+		    arg_abbreviates(argv[i], "--access-token", 4))
 			return true;
 	}
 	return false;
@@ -215,7 +224,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case ':':
 			return usage_error("%s needs a value", argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			/* A short option in a cluster leaves optind where it was. */
+			if (optopt > 0 && optopt < 256)
+				return usage_error("unknown option '-%c'", optopt);
+			/* The name only: "--opt=value" may hold a secret. */
+			return usage_error("unknown option '%.*s'",
+			                   (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
 		}
 	}
 	a->rest = argv + optind;

@@ -260,9 +260,15 @@ static int check_sub_flags(struct args *a)
 	} else if (is_hist) {
 		if (a->n_rest > 1)
 			return usage_error("history takes at most one worker key, not '%s'", a->rest[1]);
+		/* An empty key would list every worker's runs as if they were one's. */
+		if (a->n_rest == 1 && !*a->rest[0])
+			return usage_error("history: the worker key is empty");
 	} else if (is_rerun) {
 		if (a->n_rest != 2)
 			return usage_error("rerun needs WORKER and HISTORY_ENTRY_ID");
+		if (!*a->rest[0] || !*a->rest[1])
+			return usage_error("rerun: the %s is empty",
+			                   !*a->rest[0] ? "worker key" : "history entry ID");
 	} else {
 		return usage_error("unknown subcommand '%s' (workers, history, rerun)", a->sub);
 	}

@@ -68,4 +68,10 @@ expect_run "empty history" 0 history
 check "says there are none" has "$T/out" "No runs."
 expect_run "empty history --json" 0 history --json
 is "[]" "$(jq_py "$T/out" 'd')" "an empty array"
+
+# An empty worker key is a usage error, not "every worker" (nothing is asked).
+: >"$SIM_LOG"
+expect_run "history with an empty worker key" 2 history ""
+check "says the key is empty" has "$T/err" "worker key is empty"
+is 0 "$(req_py 'len(reqs)')" "no request for an empty worker key"
 done_testing

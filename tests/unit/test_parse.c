@@ -1257,6 +1257,43 @@ static void emit_rerun_round_trip(void **state)
 	model_rerun_free(&r);
 }
 
+/* --json may go to a terminal: what json-c writes raw (DEL, C1, bidi, bytes
+ * that are not UTF-8) goes out escaped, and parses back to the same text. */
+static void emit_escapes_terminal_controls(void **state)
+{
+	static const char doc[] = "[{\"workerKey\":\"w\\u202e\","
+	                          "\"executionResult\":{\"logs\":\"a\\u009b2Jb\\u007f\","
+	                          "\"result\":{\"k\\u009b\":\"\xff\"}}}]";
+	struct wr_run_list l, back;
+	const struct wr_run *v[1];
+	struct wr_error err;
+	struct capture c;
+	const char *text;
+	int pretty;
+
+	(void)state;
+	assert_true(parse_steps(doc, strlen(doc), 0, &l, &err));
+	v[0] = &l.v[0];
+	for (pretty = 0; pretty <= 1; pretty++) {
+		assert_true(parse_emit_runs(capture_open(&c), v, 1, pretty));
+		text = capture_close(&c);
+		assert_null(strstr(text, "\xc2\x9b"));
+		assert_null(strstr(text, "\xe2\x80\xae"));
+		assert_null(strchr(text, 0x7f));
+		assert_null(strchr(text, '\xff'));
+		assert_non_null(strstr(text, "a\\u009b2Jb\\u007f"));
+		assert_non_null(strstr(text, "w\\u202e"));
+		assert_non_null(strstr(text, "\"k\\u009b\""));
+		assert_non_null(strstr(text, "\\ufffd"));
+		assert_true(parse_steps(text, strlen(text), 0, &back, &err));
+		assert_string_equal(back.v[0].logs, l.v[0].logs);
+		assert_string_equal(back.v[0].worker_key, l.v[0].worker_key);
+		model_run_list_free(&back);
+		free(c.text);
+	}
+	model_run_list_free(&l);
+}
+
 static void pretty_json(void **state)
 {
 	char *s;
@@ -1324,6 +1361,7 @@ int main(void)
 		cmocka_unit_test(emit_round_trip),
 		cmocka_unit_test(emit_workers_without_secrets),
 		cmocka_unit_test(emit_rerun_round_trip),
+		cmocka_unit_test(emit_escapes_terminal_controls),
 		cmocka_unit_test(pretty_json),
 	};
 

@@ -9,9 +9,47 @@
 #include "sanitize.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- signals ---------------------------------------------------------------- */
+
+static volatile sig_atomic_t cli_caught;
+
+static void cli_on_signal(int sig)
+{
+	if (!cli_caught)
+		cli_caught = sig;
+}
+
+void cli_signals_catch(bool with_pipe)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = cli_on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a wait in poll(2) returns at once. A signal ignored
+	 * from the start (nohup, a script's background job) stays ignored. */
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct sigaction old;
+
+		if (sigs[i] == SIGPIPE && !with_pipe)
+			continue;
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+int cli_signal(void)
+{
+	return cli_caught;
+}
 
 /* ---- waiting for one request ---------------------------------------------- */
 
@@ -65,20 +103,39 @@ static bool wait_job(struct api *api, struct api_job *job, struct wait *w)
 		struct wr_error err;
 		bool unused;
 
+		if (cli_caught) {
+			api_cancel(api, job);
+			wr_error_set(&w->err, WR_ERR_SYSTEM, 0, "interrupted");
+			return false;
+		}
 		if (!http_wait(api_http(api), -1, 1000, &unused, &err)) {
 			api_cancel(api, job);
 			w->err = err;
 			return false;
 		}
-		http_run(api_http(api));
+		if (!cli_caught)
+			http_run(api_http(api));
 	}
 	return w->err.kind == WR_OK;
 }
 
+/* A stop by a signal says nothing more: the shell reports it. */
 static int fail(const struct wr_error *err)
 {
+	if (cli_caught)
+		return 128 + cli_caught;
 	fprintf(stderr, "wrun: %s\n", err->msg);
 	return wr_error_exit_code(err);
+}
+
+/* The exit code once the output is written: 3 when it could not be. */
+static int finish(int code)
+{
+	bool flushed = fflush(stdout) == 0;
+
+	if (cli_caught)
+		return 128 + cli_caught;
+	return flushed ? code : 3;
 }
 
 /* ---- text output ----------------------------------------------------------- */
@@ -180,7 +237,7 @@ int cli_workers(struct api *api, const struct cli_opts *o)
 	}
 	model_worker_list_free(w.workers);
 	free(w.workers);
-	return fflush(stdout) == 0 ? 0 : 3;
+	return finish(0);
 }
 
 /* ---- the project of a worker ---------------------------------------------- */
@@ -307,7 +364,7 @@ int cli_history(struct api *api, const struct wr_server *srv, const char *worker
 		history_table(w.runs, worker == NULL, o);
 	model_run_list_free(w.runs);
 	free(w.runs);
-	return fflush(stdout) == 0 ? 0 : 3;
+	return finish(0);
 }
 
 /* ---- rerun ------------------------------------------------------------------ */
@@ -392,5 +449,5 @@ int cli_rerun(struct api *api, const struct wr_server *srv, const char *worker,
 	code = w.rerun->kind == WR_STATUS_SUCCESS ? 0 : 1;
 	model_rerun_free(w.rerun);
 	free(w.rerun);
-	return fflush(stdout) == 0 ? code : 3;
+	return finish(code);
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "demo.h"
+#include "cli.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -165,6 +166,11 @@ bool demo_start(struct demo *d, struct wr_error *err)
 	for (i = 0; i < 1000; i++) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 
+		if (cli_signal()) {
+			wr_error_set(err, WR_ERR_SYSTEM, 0, "--demo: interrupted");
+			demo_stop(d);
+			return false;
+		}
 		if (read_port(d, &port))
 			break;
 		if (waitpid(d->pid, &status, WNOHANG) == d->pid) {

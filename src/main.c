@@ -349,11 +349,16 @@ int main(int argc, char **argv)
 		      "subcommand: workers, history or rerun (see wrun --help)\n", stderr);
 		return 2;
 	}
+	/* A subcommand stopped by a signal still stops the demo's simulator and
+	 * removes its folder (the interface catches signals of its own). */
+	cli_signals_catch(a.sub != NULL);
 	if (a.demo) {
 		if (a.conf.url || a.conf.server_id || a.conf.token_file)
 			return usage_error("%s uses its own server: drop --url, --server-id and --token-file",
 			                   "--demo");
 		if (!demo_start(&demo, &err)) {
+			if (cli_signal())
+				return 128 + cli_signal();
 			fprintf(stderr, "wrun: %s\n", err.msg);
 			return 2;
 		}
@@ -373,5 +378,7 @@ int main(int argc, char **argv)
 	conf_server_free(&srv);
 	if (a.demo)
 		demo_stop(&demo);
+	if (a.sub && cli_signal())
+		rc = 128 + cli_signal();
 	return rc;
 }

@@ -28,6 +28,25 @@ check "--demo: a simulator that does not start is an error" test "$RC" -ne 0
 check "--demo: the simulator's environment has its own token" has "$T/env.txt" "WRUN_SIM_TOKEN="
 check "--demo: the simulator's environment lacks JF_ACCESS_TOKEN" lacks "$T/env.txt" "real-secret-token-value"
 check "--demo: the simulator's environment lacks the encryption key" lacks "$T/env.txt" "master-key-value"
+# Stopped by SIGTERM while a request hangs: wrun stops at once, with 143,
+# and still stops the simulator and removes the demo's folder.
+cat >"$T/hang-sim.py" <<PY
+import os, sys
+os.execv(sys.executable, [sys.executable, "$WRUN_SIM"] + sys.argv[1:] + ["--fault", "history=hang"])
+PY
+WRUN_SIM=$T/hang-sim.py ${WRUN_VALGRIND:-} "$WRUN" --demo history --timeout 60 >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while [ -z "$(ls "$T"/wrun-demo.*/port 2>/dev/null)" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.5
+start=$(date +%s)
+kill -TERM $pid
+rc=0
+wait $pid || rc=$?
+is 143 "$rc" "SIGTERM during a request: exit 143"
+check "SIGTERM: stops within 3 s" test $(($(date +%s) - start)) -le 3
+check "SIGTERM: says nothing more" test ! -s "$T/err"
+is "" "$(ls "$T" | grep wrun-demo)" "SIGTERM: the demo's folder is removed"
 # ([w] keeps pgrep from finding its own command line)
 check "no simulator left running" sh -c "! pgrep -f '[w]run-sim.py --demo --port-file $T' >/dev/null"
 done_testing

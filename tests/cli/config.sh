@@ -18,6 +18,10 @@ printf '%s\n' "$token" >"$T/token"
 chmod 600 "$T/token"
 expect_run "--token-file" 0 workers --token-file "$T/token"
 expect_run "--token-file missing" 2 workers --token-file "$T/nope"
+JF_ACCESS_TOKEN=wrong-env-token; export JF_ACCESS_TOKEN
+expect_run "--token-file wins over JF_ACCESS_TOKEN" 0 workers --token-file "$T/token"
+expect_run "... and is not silently ignored" 2 workers --token-file "$T/nope"
+unset JF_ACCESS_TOKEN
 : >"$T/empty"
 expect_run "--token-file empty" 2 workers --token-file "$T/empty"
 

@@ -105,7 +105,7 @@ static bool wait_job(struct api *api, struct api_job *job, struct wait *w)
 
 		if (cli_caught) {
 			api_cancel(api, job);
-			wr_error_set(&w->err, WR_ERR_SYSTEM, 0, "interrupted");
+			wr_error_set(&w->err, WR_ERR_CANCELED, 0, "interrupted");
 			return false;
 		}
 		if (!http_wait(api_http(api), -1, 1000, &unused, &err)) {

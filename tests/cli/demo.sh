@@ -28,6 +28,15 @@ check "--demo: a simulator that does not start is an error" test "$RC" -ne 0
 check "--demo: the simulator's environment has its own token" has "$T/env.txt" "WRUN_SIM_TOKEN="
 check "--demo: the simulator's environment lacks JF_ACCESS_TOKEN" lacks "$T/env.txt" "real-secret-token-value"
 check "--demo: the simulator's environment lacks the encryption key" lacks "$T/env.txt" "master-key-value"
+# A simulator that fails: its last words are shown, made safe for a terminal.
+printf 'import sys\nsys.stderr.write("boom \\x1b[31mred\\n")\nsys.exit(1)\n' >"$T/bad-sim.py"
+WRUN_SIM=$T/bad-sim.py run_wrun --demo workers
+is 2 "$RC" "--demo: a failing simulator is exit 2"
+check "--demo: says what the simulator said" has "$T/err" "boom ^[[31mred"
+check "--demo: no raw ESC from the simulator's log" sh -c "! grep -q \"$(printf '\033')\" '$T/err'"
+WRUN_SIM="$T/no$(printf '\033')[2Jsim.py" run_wrun --demo workers
+check "--demo: a missing simulator's path is shown safely" has "$T/err" "no^[[2Jsim.py"
+
 # Stopped by SIGTERM while a request hangs: wrun stops at once, with 143,
 # and still stops the simulator and removes the demo's folder.
 cat >"$T/hang-sim.py" <<PY

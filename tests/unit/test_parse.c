@@ -522,30 +522,43 @@ static void history_malformed_rejected(void **state)
 
 static void history_nesting_and_odd_values(void **state)
 {
-	char deep[400];
+	char deep[1400];
 	struct wr_run_list l;
 	size_t i;
 
 	(void)state;
 	/* Deep nesting is a parse error, not a crash. */
 	deep[0] = '[';
-	for (i = 1; i < 200; i++)
+	for (i = 1; i < 700; i++)
 		deep[i] = '[';
-	for (; i < 399; i++)
+	for (; i < 1399; i++)
 		deep[i] = ']';
-	deep[399] = '\0';
-	expect_fail(deep, "history: nesting too deep at byte 65");
-	/* Depth 64 holds one entry with a payload 63 levels down. */
+	deep[1399] = '\0';
+	expect_fail(deep, "history: nesting too deep at byte 513");
+	/* Depth 512 holds one entry with a payload 511 levels down. */
 	memset(deep, 0, sizeof deep);
 	strcpy(deep, "[{\"executionPayload\":");
-	for (i = 0; i < 62; i++)
+	for (i = 0; i < 510; i++)
 		strcat(deep, "[");
-	for (i = 0; i < 62; i++)
+	for (i = 0; i < 510; i++)
 		strcat(deep, "]");
 	strcat(deep, "}]");
 	parse_doc(deep, &l);
 	assert_int_equal(l.n, 1);
-	assert_int_equal(strlen(l.v[0].payload_json), 124);
+	assert_int_equal(strlen(l.v[0].payload_json), 1020);
+	model_run_list_free(&l);
+	/* What the simulator's oddities hold: a result 64 levels down in an
+	 * entry (66 in all), which real workers can return. */
+	memset(deep, 0, sizeof deep);
+	strcpy(deep, "[{\"executionResult\":{\"result\":");
+	for (i = 0; i < 64; i++)
+		strcat(deep, "[");
+	for (i = 0; i < 64; i++)
+		strcat(deep, "]");
+	strcat(deep, "}}]");
+	parse_doc(deep, &l);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(strlen(l.v[0].result_json), 128);
 	model_run_list_free(&l);
 
 	/* \u0000 inside a string becomes U+FFFD, so the rest stays visible;

@@ -188,10 +188,14 @@ static int64_t run_duration(const struct wr_run *r)
 	return WR_NONE;
 }
 
+/* The width of s as put_cell shows it: sanitized, so "\x1b" counts as the
+ * two columns of "^[" and a cell is never cut short of its text. */
 static int column_width(const char *s, int min, int max)
 {
-	int w = s ? fmt_width(s) : 1;
+	char *clean = s ? sanitize_dup(s, strlen(s), SAN_TAB_TO_SPACE) : NULL;
+	int w = clean ? fmt_width(clean) : 1;
 
+	free(clean);
 	return w < min ? min : w > max ? max : w;
 }
 

@@ -303,9 +303,13 @@ static const char *demo_getenv(const char *name)
 static int run(struct args *a, const struct wr_server *srv)
 {
 	struct wr_error err;
-	struct api *api = api_new(srv, &err);
+	struct api *api;
 	int rc;
 
+	/* A signal before the interface took over its own handlers. */
+	if (cli_signal())
+		return 128 + cli_signal();
+	api = api_new(srv, &err);
 	if (!api) {
 		fprintf(stderr, "wrun: %s\n", err.msg);
 		return wr_error_exit_code(&err);

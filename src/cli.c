@@ -17,6 +17,9 @@
 /* ---- signals ---------------------------------------------------------------- */
 
 static volatile sig_atomic_t cli_caught;
+static const int cli_sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
+static struct sigaction cli_old[sizeof cli_sigs / sizeof cli_sigs[0]];
+static bool cli_taken[sizeof cli_sigs / sizeof cli_sigs[0]];
 
 static void cli_on_signal(int sig)
 {
@@ -26,7 +29,6 @@ static void cli_on_signal(int sig)
 
 void cli_signals_catch(bool with_pipe)
 {
-	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
 	struct sigaction sa;
 	size_t i;
 
@@ -35,14 +37,24 @@ void cli_signals_catch(bool with_pipe)
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: a wait in poll(2) returns at once. A signal ignored
 	 * from the start (nohup, a script's background job) stays ignored. */
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		struct sigaction old;
+	for (i = 0; i < sizeof cli_sigs / sizeof cli_sigs[0]; i++) {
+		if (cli_taken[i] || (cli_sigs[i] == SIGPIPE && !with_pipe))
+			continue;
+		if (sigaction(cli_sigs[i], NULL, &cli_old[i]) != 0 ||
+		    cli_old[i].sa_handler == SIG_IGN)
+			continue;
+		cli_taken[i] = sigaction(cli_sigs[i], &sa, NULL) == 0;
+	}
+}
 
-		if (sigs[i] == SIGPIPE && !with_pipe)
-			continue;
-		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
-			continue;
-		sigaction(sigs[i], &sa, NULL);
+void cli_signals_release(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof cli_sigs / sizeof cli_sigs[0]; i++) {
+		if (cli_taken[i])
+			sigaction(cli_sigs[i], &cli_old[i], NULL);
+		cli_taken[i] = false;
 	}
 }
 

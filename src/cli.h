@@ -20,6 +20,9 @@ struct cli_opts {
  * --demo's simulator is stopped and its folder removed before wrun exits
  * with 128 + the signal's number. The interface installs its own. */
 void cli_signals_catch(bool with_pipe);
+/* Gives the signals back their earlier dispositions (before the interface
+ * installs its own, so that none is lost in between). */
+void cli_signals_release(void);
 /* The signal caught since, or 0. */
 int cli_signal(void);
 

@@ -306,7 +306,10 @@ static int run(struct args *a, const struct wr_server *srv)
 	struct api *api;
 	int rc;
 
-	/* A signal before the interface took over its own handlers. */
+	/* The interface has handlers of its own: from here a signal acts as it
+	 * did before wrun caught it, and one caught already ends wrun now. */
+	if (!a->sub)
+		cli_signals_release();
 	if (cli_signal())
 		return 128 + cli_signal();
 	api = api_new(srv, &err);

@@ -184,7 +184,7 @@ static void put_cell(FILE *f, const char *s, int cols)
 /* The status without its STATUS_ prefix: SUCCESS, FAIL, or the verbatim rest. */
 static const char *status_word(const char *status)
 {
-	if (!status)
+	if (!status || !*status)
 		return "-";
 	if (strncmp(status, "STATUS_", 7) == 0 && status[7])
 		return status + 7;
@@ -334,7 +334,7 @@ static void history_table(const struct wr_run_list *runs, bool all, const struct
 		put_cell(stdout, r->triggered_by, trig_w);
 		if (all)
 			put_cell(stdout, r->worker_key, worker_w);
-		put_safe(stdout, r->id ? r->id : "-", 0);
+		put_safe(stdout, r->id && *r->id ? r->id : "-", 0);
 		fputc('\n', stdout);
 		shown++;
 	}

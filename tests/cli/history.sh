@@ -85,5 +85,7 @@ is 23 "$(jq_py "$T/out" 'len(d)')" "oddities: the 23 objects are runs"
 expect_run "oddities: history odd-one" 0 history odd-one
 is 20 "$(wc -l <"$T/out" | tr -d ' ')" "oddities: odd-one has 19 runs under the header"
 check "oddities: the deep run is listed" has "$T/out" "0dd00000-0000-4000-8000-000000000014"
+# An empty executionStatus or historyEntryId shows as "-", like an absent one.
+check "oddities: no blank ID or status cell" sh -c "! grep -Eq '^ |  \$' '$T/out'"
 expect_run "oddities: rerun of the deep run" 0 rerun odd-one 0dd00000-0000-4000-8000-000000000014
 done_testing

@@ -365,11 +365,18 @@ static bool api_on_buffer_data(void *ud, const char *buf, size_t n, struct wr_er
 	return true;
 }
 
-static void api_finish_history(struct api_job *j, struct wr_error *err)
+/* 204 No Content: no body at all, which for a list means an empty one. */
+static bool api_no_content(const struct http_result *res)
+{
+	return res->status == 204;
+}
+
+static void api_finish_history(struct api_job *j, const struct http_result *res,
+                               struct wr_error *err)
 {
 	struct wr_run_list *runs = NULL;
 
-	if (parse_history_finish(j->ph, err)) {
+	if (api_no_content(res) || parse_history_finish(j->ph, err)) {
 		model_run_list_sort_newest(j->runs);
 		runs = j->runs;
 		j->runs = NULL;
@@ -377,12 +384,15 @@ static void api_finish_history(struct api_job *j, struct wr_error *err)
 	j->cb.history(j->ud, runs, runs ? NULL : err);
 }
 
-static void api_finish_workers(struct api_job *j, struct wr_error *err)
+static void api_finish_workers(struct api_job *j, const struct http_result *res,
+                               struct wr_error *err)
 {
 	struct wr_worker_list *l = calloc(1, sizeof *l);
 
 	if (!l) {
 		wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
+	} else if (api_no_content(res)) {
+		/* calloc gave the empty list */
 	} else if (!parse_workers(j->buf ? j->buf : "", j->len, l, err)) {
 		model_worker_list_free(l);
 		free(l);
@@ -426,8 +436,8 @@ static void api_on_done(void *ud, const struct http_result *res)
 		}
 	} else {
 		switch (j->kind) {
-		case API_WORKERS: api_finish_workers(j, &err); break;
-		case API_HISTORY: api_finish_history(j, &err); break;
+		case API_WORKERS: api_finish_workers(j, res, &err); break;
+		case API_HISTORY: api_finish_history(j, res, &err); break;
 		case API_RERUN: api_finish_rerun(j, &err); break;
 		}
 	}

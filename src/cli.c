@@ -9,9 +9,59 @@
 #include "sanitize.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- signals ---------------------------------------------------------------- */
+
+static volatile sig_atomic_t cli_caught;
+static const int cli_sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
+static struct sigaction cli_old[sizeof cli_sigs / sizeof cli_sigs[0]];
+static bool cli_taken[sizeof cli_sigs / sizeof cli_sigs[0]];
+
+static void cli_on_signal(int sig)
+{
+	if (!cli_caught)
+		cli_caught = sig;
+}
+
+void cli_signals_catch(bool with_pipe)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = cli_on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a wait in poll(2) returns at once. A signal ignored
+	 * from the start (nohup, a script's background job) stays ignored. */
+	for (i = 0; i < sizeof cli_sigs / sizeof cli_sigs[0]; i++) {
+		if (cli_taken[i] || (cli_sigs[i] == SIGPIPE && !with_pipe))
+			continue;
+		if (sigaction(cli_sigs[i], NULL, &cli_old[i]) != 0 ||
+		    cli_old[i].sa_handler == SIG_IGN)
+			continue;
+		cli_taken[i] = sigaction(cli_sigs[i], &sa, NULL) == 0;
+	}
+}
+
+void cli_signals_release(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof cli_sigs / sizeof cli_sigs[0]; i++) {
+		if (cli_taken[i])
+			sigaction(cli_sigs[i], &cli_old[i], NULL);
+		cli_taken[i] = false;
+	}
+}
+
+int cli_signal(void)
+{
+	return cli_caught;
+}
 
 /* ---- waiting for one request ---------------------------------------------- */
 
@@ -65,20 +115,39 @@ static bool wait_job(struct api *api, struct api_job *job, struct wait *w)
 		struct wr_error err;
 		bool unused;
 
+		if (cli_caught) {
+			api_cancel(api, job);
+			wr_error_set(&w->err, WR_ERR_CANCELED, 0, "interrupted");
+			return false;
+		}
 		if (!http_wait(api_http(api), -1, 1000, &unused, &err)) {
 			api_cancel(api, job);
 			w->err = err;
 			return false;
 		}
-		http_run(api_http(api));
+		if (!cli_caught)
+			http_run(api_http(api));
 	}
 	return w->err.kind == WR_OK;
 }
 
+/* A stop by a signal says nothing more: the shell reports it. */
 static int fail(const struct wr_error *err)
 {
+	if (cli_caught)
+		return 128 + cli_caught;
 	fprintf(stderr, "wrun: %s\n", err->msg);
 	return wr_error_exit_code(err);
+}
+
+/* The exit code once the output is written: 3 when it could not be. */
+static int finish(int code)
+{
+	bool flushed = fflush(stdout) == 0;
+
+	if (cli_caught)
+		return 128 + cli_caught;
+	return flushed ? code : 3;
 }
 
 /* ---- text output ----------------------------------------------------------- */
@@ -115,7 +184,7 @@ static void put_cell(FILE *f, const char *s, int cols)
 /* The status without its STATUS_ prefix: SUCCESS, FAIL, or the verbatim rest. */
 static const char *status_word(const char *status)
 {
-	if (!status)
+	if (!status || !*status)
 		return "-";
 	if (strncmp(status, "STATUS_", 7) == 0 && status[7])
 		return status + 7;
@@ -131,10 +200,14 @@ static int64_t run_duration(const struct wr_run *r)
 	return WR_NONE;
 }
 
+/* The width of s as put_cell shows it: sanitized, so "\x1b" counts as the
+ * two columns of "^[" and a cell is never cut short of its text. */
 static int column_width(const char *s, int min, int max)
 {
-	int w = s ? fmt_width(s) : 1;
+	char *clean = s ? sanitize_dup(s, strlen(s), SAN_TAB_TO_SPACE) : NULL;
+	int w = clean ? fmt_width(clean) : 1;
 
+	free(clean);
 	return w < min ? min : w > max ? max : w;
 }
 
@@ -180,7 +253,7 @@ int cli_workers(struct api *api, const struct cli_opts *o)
 	}
 	model_worker_list_free(w.workers);
 	free(w.workers);
-	return fflush(stdout) == 0 ? 0 : 3;
+	return finish(0);
 }
 
 /* ---- the project of a worker ---------------------------------------------- */
@@ -261,7 +334,7 @@ static void history_table(const struct wr_run_list *runs, bool all, const struct
 		put_cell(stdout, r->triggered_by, trig_w);
 		if (all)
 			put_cell(stdout, r->worker_key, worker_w);
-		put_safe(stdout, r->id ? r->id : "-", 0);
+		put_safe(stdout, r->id && *r->id ? r->id : "-", 0);
 		fputc('\n', stdout);
 		shown++;
 	}
@@ -307,7 +380,7 @@ int cli_history(struct api *api, const struct wr_server *srv, const char *worker
 		history_table(w.runs, worker == NULL, o);
 	model_run_list_free(w.runs);
 	free(w.runs);
-	return fflush(stdout) == 0 ? 0 : 3;
+	return finish(0);
 }
 
 /* ---- rerun ------------------------------------------------------------------ */
@@ -392,5 +465,5 @@ int cli_rerun(struct api *api, const struct wr_server *srv, const char *worker,
 	code = w.rerun->kind == WR_STATUS_SUCCESS ? 0 : 1;
 	model_rerun_free(w.rerun);
 	free(w.rerun);
-	return fflush(stdout) == 0 ? code : 3;
+	return finish(code);
 }

@@ -703,17 +703,18 @@ bool conf_resolve(const struct conf_flags *flags, conf_getenv_fn env,
 			goto fail;
 	}
 
-	/* Token: JF_ACCESS_TOKEN > --token-file > config. */
-	if (env_token) {
-		out->token = conf_token_dup(env_token, CONF_FROM_ENV_TOKEN, err);
-		if (!out->token)
-			goto fail;
-		out->token_from = CONF_FROM_ENV_TOKEN;
-	} else if (flags->token_file) {
+	/* Token: --token-file > JF_ACCESS_TOKEN > config, like the URL: a flag
+	 * given on purpose is never silently outranked. */
+	if (flags->token_file) {
 		out->token = conf_token_from_file(flags->token_file, err);
 		if (!out->token)
 			goto fail;
 		out->token_from = CONF_FROM_TOKEN_FILE;
+	} else if (env_token) {
+		out->token = conf_token_dup(env_token, CONF_FROM_ENV_TOKEN, err);
+		if (!out->token)
+			goto fail;
+		out->token_from = CONF_FROM_ENV_TOKEN;
 	}
 
 	need_cli = !out->url || !out->token;

@@ -3,7 +3,7 @@
  *
  * URL:   --url, else JF_URL, else the JFrog CLI config's server named by
  *        --server-id, else its default server (isDefault: true).
- * Token: JF_ACCESS_TOKEN, else --token-file FILE, else that server's
+ * Token: --token-file FILE, else JF_ACCESS_TOKEN, else that server's
  *        accessToken. No flag takes a token on the command line.
  * JFrog CLI config: $JFROG_CLI_HOME_DIR/jfrog-cli.conf.v6, else
  *        ~/.jfrog/jfrog-cli.conf.v6 (plain; an encrypted one ("enc": true) is

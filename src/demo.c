@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include "demo.h"
+#include "cli.h"
+#include "sanitize.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -70,7 +72,12 @@ static void exec_sim(const struct demo *d, const char *sim, pid_t parent)
 		dup2(fd, STDERR_FILENO);
 		close(fd);
 	}
-	/* The token goes through the environment, never argv. */
+	/* The simulator needs none of the user's secrets: the real token must
+	 * not sit in another program's environment (readable in /proc, and
+	 * passed on to whatever it starts). */
+	if (unsetenv("JF_ACCESS_TOKEN") != 0 || unsetenv("JFROG_CLI_ENCRYPTION_KEY") != 0)
+		_exit(127);
+	/* Its throwaway token goes through the environment, never argv. */
 	if (setenv("WRUN_SIM_TOKEN", d->token, 1) != 0)
 		_exit(127);
 	if (access(python, X_OK) != 0)
@@ -80,23 +87,25 @@ static void exec_sim(const struct demo *d, const char *sim, pid_t parent)
 	_exit(127);
 }
 
+/* The last line of the simulator's log, made safe for a terminal. */
 static void sim_log_excerpt(const struct demo *d, char *buf, size_t n)
 {
-	char path[96];
+	char path[96], line[200];
 	FILE *f;
 	size_t len = 0;
 
-	buf[0] = '\0';
+	buf[0] = line[0] = '\0';
 	snprintf(path, sizeof path, "%s/sim.log", d->dir);
 	f = fopen(path, "r");
 	if (!f)
 		return;
 	/* The last line says why, for Python tracebacks and our own messages. */
-	while (fgets(buf, (int)n, f))
-		len = strlen(buf);
+	while (fgets(line, (int)sizeof line, f))
+		len = strlen(line);
 	fclose(f);
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-		buf[--len] = '\0';
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		line[--len] = '\0';
+	sanitize_buf(buf, n, line, len, SAN_TAB_TO_SPACE);
 }
 
 static bool read_port(const struct demo *d, long *port)
@@ -129,16 +138,23 @@ bool demo_start(struct demo *d, struct wr_error *err)
 	memset(d, 0, sizeof *d);
 	d->pid = -1;
 	if (!file_exists(sim)) {
+		char shown[256];
+
+		sanitize_buf(shown, sizeof shown, sim, strlen(sim), 0);
 		wr_error_set(err, WR_ERR_CONFIG, 0,
-		             "--demo: the simulator %s is missing (set WRUN_SIM to its path)", sim);
+		             "--demo: the simulator %s is missing (set WRUN_SIM to its path)", shown);
 		return false;
 	}
 	if (!tmp || !*tmp || strlen(tmp) > 40)
 		tmp = "/tmp";
 	snprintf(d->dir, sizeof d->dir, "%s/wrun-demo.XXXXXX", tmp);
 	if (!mkdtemp(d->dir)) {
-		wr_error_set(err, WR_ERR_SYSTEM, 0, "--demo: cannot create a folder in %s: %s", tmp,
-		             strerror(errno));
+		char shown[64];
+		int e = errno;
+
+		sanitize_buf(shown, sizeof shown, tmp, strlen(tmp), 0);
+		wr_error_set(err, WR_ERR_SYSTEM, 0, "--demo: cannot create a folder in %s: %s", shown,
+		             strerror(e));
 		d->dir[0] = '\0';
 		return false;
 	}
@@ -160,6 +176,11 @@ bool demo_start(struct demo *d, struct wr_error *err)
 	for (i = 0; i < 1000; i++) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 
+		if (cli_signal()) {
+			wr_error_set(err, WR_ERR_CANCELED, 0, "--demo: interrupted");
+			demo_stop(d);
+			return false;
+		}
 		if (read_port(d, &port))
 			break;
 		if (waitpid(d->pid, &status, WNOHANG) == d->pid) {

@@ -127,8 +127,18 @@ static long parse_count(const char *s, long max)
 	return v;
 }
 
+/* Is arg, up to any '=', "--" and at least min_len characters of name? */
+static bool arg_abbreviates(const char *arg, const char *name, size_t min_len)
+{
+	size_t n = strcspn(arg, "=");
+
+	return n >= min_len && n <= strlen(name) && strncmp(arg, name, n) == 0;
+}
+
 /* A token must never be typed on a command line: say so before getopt would
- * echo the option back, and never repeat its value. */
+ * echo the option back, and never repeat its value. getopt takes "--tok" and
+ * the like for --token-file, whose error would then quote the token as a
+ * file name: those are refused too. */
 static bool argv_has_token(int argc, char **argv)
 {
 	int i;
@@ -136,9 +146,8 @@ static bool argv_has_token(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
-		if (strcmp(argv[i], "--token") == 0 || strncmp(argv[i], "--token=", 8) == 0 ||
-		    strcmp(argv[i], "--access-token") == 0 ||
-		    strncmp(argv[i], "--access-token=", 15) == 0)
+		if (arg_abbreviates(argv[i], "--token", 4) ||
+		    arg_abbreviates(argv[i], "--access-token", 4))
 			return true;
 	}
 	return false;
@@ -215,7 +224,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case ':':
 			return usage_error("%s needs a value", argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			/* A short option in a cluster leaves optind where it was. */
+			if (optopt > 0 && optopt < 256)
+				return usage_error("unknown option '-%c'", optopt);
+			/* The name only: "--opt=value" may hold a secret. */
+			return usage_error("unknown option '%.*s'",
+			                   (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
 		}
 	}
 	a->rest = argv + optind;
@@ -246,9 +260,15 @@ static int check_sub_flags(struct args *a)
 	} else if (is_hist) {
 		if (a->n_rest > 1)
 			return usage_error("history takes at most one worker key, not '%s'", a->rest[1]);
+		/* An empty key would list every worker's runs as if they were one's. */
+		if (a->n_rest == 1 && !*a->rest[0])
+			return usage_error("history: the worker key is empty");
 	} else if (is_rerun) {
 		if (a->n_rest != 2)
 			return usage_error("rerun needs WORKER and HISTORY_ENTRY_ID");
+		if (!*a->rest[0] || !*a->rest[1])
+			return usage_error("rerun: the %s is empty",
+			                   !*a->rest[0] ? "worker key" : "history entry ID");
 	} else {
 		return usage_error("unknown subcommand '%s' (workers, history, rerun)", a->sub);
 	}
@@ -283,9 +303,16 @@ static const char *demo_getenv(const char *name)
 static int run(struct args *a, const struct wr_server *srv)
 {
 	struct wr_error err;
-	struct api *api = api_new(srv, &err);
+	struct api *api;
 	int rc;
 
+	/* The interface has handlers of its own: from here a signal acts as it
+	 * did before wrun caught it, and one caught already ends wrun now. */
+	if (!a->sub)
+		cli_signals_release();
+	if (cli_signal())
+		return 128 + cli_signal();
+	api = api_new(srv, &err);
 	if (!api) {
 		fprintf(stderr, "wrun: %s\n", err.msg);
 		return wr_error_exit_code(&err);
@@ -329,11 +356,16 @@ int main(int argc, char **argv)
 		      "subcommand: workers, history or rerun (see wrun --help)\n", stderr);
 		return 2;
 	}
+	/* A subcommand stopped by a signal still stops the demo's simulator and
+	 * removes its folder (the interface catches signals of its own). */
+	cli_signals_catch(a.sub != NULL);
 	if (a.demo) {
 		if (a.conf.url || a.conf.server_id || a.conf.token_file)
 			return usage_error("%s uses its own server: drop --url, --server-id and --token-file",
 			                   "--demo");
 		if (!demo_start(&demo, &err)) {
+			if (cli_signal())
+				return 128 + cli_signal();
 			fprintf(stderr, "wrun: %s\n", err.msg);
 			return 2;
 		}
@@ -353,5 +385,7 @@ int main(int argc, char **argv)
 	conf_server_free(&srv);
 	if (a.demo)
 		demo_stop(&demo);
+	if (a.sub && cli_signal())
+		rc = 128 + cli_signal();
 	return rc;
 }

@@ -9,7 +9,7 @@
  *
  * Strings are kept as the server's bytes, except that a NUL (\u0000) inside
  * one becomes U+FFFD so that it cannot cut the rest off. Nesting deeper
- * than 64 levels is a parse error.
+ * than 512 levels is a parse error.
  */
 #ifndef WRUN_PARSE_H
 #define WRUN_PARSE_H

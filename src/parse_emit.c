@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parse_json.h"
+#include "sanitize.h"
 
 /* ---- building objects --------------------------------------------------- */
 
@@ -191,15 +192,10 @@ static bool write_bytes(FILE *f, const char *p, size_t n)
 /* Writes the text of o; with indent, every line after the first is
  * indented by two more spaces (an element inside a pretty array). JSON text
  * holds raw newlines only between tokens, never inside strings. */
-static bool write_json(FILE *f, struct json_object *o, bool pretty, bool indent)
+static bool write_text(FILE *f, const char *text, size_t len, bool indent)
 {
-	size_t len;
-	const char *text = json_object_to_json_string_length(
-		o, pretty ? PARSE_JSON_PRETTY : PARSE_JSON_COMPACT, &len);
 	const char *nl;
 
-	if (!text)
-		return false;
 	if (!indent)
 		return write_bytes(f, text, len);
 	while ((nl = memchr(text, '\n', len)) != NULL) {
@@ -211,6 +207,31 @@ static bool write_json(FILE *f, struct json_object *o, bool pretty, bool indent)
 		len -= line;
 	}
 	return write_bytes(f, text, len);
+}
+
+/* json-c writes DEL, C1 controls, bidi and invisible characters, and bytes
+ * that are not UTF-8 as they are: on a terminal, U+009B is a CSI. They go
+ * out as \u escapes (see sanitize_json), which says the same in JSON. */
+static bool write_json(FILE *f, struct json_object *o, bool pretty, bool indent)
+{
+	size_t len, safe_len;
+	const char *text = json_object_to_json_string_length(
+		o, pretty ? PARSE_JSON_PRETTY : PARSE_JSON_COMPACT, &len);
+	char *safe;
+	bool ok;
+
+	if (!text)
+		return false;
+	safe_len = sanitize_json(NULL, text, len);
+	if (safe_len == len)
+		return write_text(f, text, len, indent);
+	safe = malloc(safe_len);
+	if (!safe)
+		return false;
+	sanitize_json(safe, text, len);
+	ok = write_text(f, safe, safe_len, indent);
+	free(safe);
+	return ok;
 }
 
 /* Writes o and a newline, then puts o. */

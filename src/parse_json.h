@@ -12,9 +12,11 @@
 #include "error.h"
 
 /* Nesting deeper than this is a parse error. An entry holds the worker's
- * payload and result two and three levels down, so a little more than
- * json-c's default of 32 leaves room for them. */
-#define PARSE_JSON_MAX_DEPTH 64
+ * payload and result two and three levels down, and they are whatever a
+ * worker got or returned: one run nested 64 levels deep must not make a
+ * whole history unreadable. json-c's tokener keeps its own stack; writing
+ * and freeing recurse, and 512 levels are little stack. */
+#define PARSE_JSON_MAX_DEPTH 512
 
 /* Compact JSON text as stored in the model and written by --json. */
 #define PARSE_JSON_COMPACT (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)

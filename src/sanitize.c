@@ -31,6 +31,22 @@ static void out_put(struct san_out *o, const char *p, size_t n)
 	o->len += n;
 }
 
+/* A run of printable ASCII: each byte is a unit of its own, so a run that
+ * does not fit is cut where the room ends rather than dropped whole. */
+static void out_put_ascii(struct san_out *o, const char *p, size_t n)
+{
+	if (!o->full && n >= o->size - o->len) {
+		size_t room = o->size - o->len - 1;
+
+		memcpy(o->dst + o->len, p, room);
+		o->dst[o->len + room] = '\0';
+		o->full = true;
+	} else if (!o->full) {
+		memcpy(o->dst + o->len, p, n);
+	}
+	o->len += n;
+}
+
 /* Length of the valid UTF-8 sequence at p[0..n) with its code point in *cp,
  * or 0 when p[0] does not begin one (overlong, surrogate, too large, cut
  * short, or a stray continuation byte). */
@@ -121,7 +137,7 @@ static void sanitize_into(struct san_out *o, const char *s, size_t n, unsigned f
 		while (run < n && p[run] >= 0x20 && p[run] < 0x7F)
 			run++;
 		if (run > i) {
-			out_put(o, s + i, run - i);
+			out_put_ascii(o, s + i, run - i);
 			i = run;
 			continue;
 		}
@@ -169,4 +185,58 @@ char *sanitize_dup(const char *s, size_t n, unsigned flags)
 		return NULL;
 	sanitize_buf(out, len + 1, s, n, flags);
 	return out;
+}
+
+/* ---- JSON text ---------------------------------------------------------- */
+
+static size_t json_put(char *dst, size_t at, const char *p, size_t n)
+{
+	if (dst)
+		memcpy(dst + at, p, n);
+	return at + n;
+}
+
+static size_t json_put_u(char *dst, size_t at, uint32_t cp)
+{
+	static const char hex[] = "0123456789abcdef";
+	char e[6] = { '\\', 'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15],
+	              hex[cp & 15] };
+
+	return json_put(dst, at, e, sizeof e);
+}
+
+size_t sanitize_json(char *dst, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, at = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len, run = i;
+
+		while (run < n && p[run] < 0x7F)
+			run++;
+		if (run > i) {
+			at = json_put(dst, at, s + i, run - i);
+			i = run;
+			continue;
+		}
+		len = utf8_decode(p + i, n - i, &cp);
+		if (len == 0) {
+			at = json_put_u(dst, at, 0xFFFD);
+			i++;
+		} else if (cp == 0x7F || is_hidden_control(cp)) {
+			if (cp > 0xFFFF) {
+				at = json_put_u(dst, at, 0xD800 + ((cp - 0x10000) >> 10));
+				at = json_put_u(dst, at, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+			} else {
+				at = json_put_u(dst, at, cp);
+			}
+			i += len;
+		} else {
+			at = json_put(dst, at, s + i, len);
+			i += len;
+		}
+	}
+	return at;
 }

@@ -40,4 +40,15 @@ char *sanitize_dup(const char *s, size_t n, unsigned flags);
  * character boundary; returns the length the full result would have. */
 size_t sanitize_buf(char *dst, size_t dstsz, const char *s, size_t n, unsigned flags);
 
+/* For JSON text (--json output) that may reach a terminal: writes s[0..n)
+ * to dst with DEL and every code point the forms above make visible as
+ * <U+XXXX> (C1, bidi, invisible) replaced by its \uXXXX escape (a surrogate
+ * pair above U+FFFF), and each byte that does not begin a valid UTF-8
+ * sequence by \uFFFD. Such bytes appear in JSON text only inside strings,
+ * so JSON in gives equivalent JSON out, now valid UTF-8. C0 controls are
+ * left as they are (JSON writers escape them already). dst NULL: only
+ * counts. Returns the output length, which equals n exactly when nothing
+ * had to change. */
+size_t sanitize_json(char *dst, const char *s, size_t n);
+
 #endif

@@ -18,6 +18,10 @@ printf '%s\n' "$token" >"$T/token"
 chmod 600 "$T/token"
 expect_run "--token-file" 0 workers --token-file "$T/token"
 expect_run "--token-file missing" 2 workers --token-file "$T/nope"
+JF_ACCESS_TOKEN=wrong-env-token; export JF_ACCESS_TOKEN
+expect_run "--token-file wins over JF_ACCESS_TOKEN" 0 workers --token-file "$T/token"
+expect_run "... and is not silently ignored" 2 workers --token-file "$T/nope"
+unset JF_ACCESS_TOKEN
 : >"$T/empty"
 expect_run "--token-file empty" 2 workers --token-file "$T/empty"
 
@@ -27,6 +31,21 @@ check "explains why" has "$T/err" "visible to"
 check "does not repeat it" lacks "$T/err" "$token"
 expect_run "--token= refused" 2 workers "--token=$token"
 check "does not repeat it (=)" lacks "$T/err" "$token"
+# getopt would take these abbreviations for --token-file and echo the token
+# back as a file name: they are refused the same way.
+for opt in --to --tok --toke --access-tok; do
+	expect_run "$opt= refused" 2 workers "$opt=$token"
+	check "$opt=: explains why" has "$T/err" "visible to"
+	check "$opt=: does not repeat it" lacks "$T/err" "$token"
+	expect_run "$opt refused" 2 workers "$opt" "$token"
+	check "$opt: does not repeat it" lacks "$T/err" "$token"
+done
+# An unknown option is named without its value.
+expect_run "unknown --opt=value" 2 workers "--no-such-option=$token"
+check "names the option" has "$T/err" "--no-such-option"
+check "not its value" lacks "$T/err" "$token"
+expect_run "unknown short option" 2 workers -x=3
+check "names the short option" has "$T/err" "unknown option '-x'"
 
 # the JFrog CLI config: default server, --server-id
 unset JF_URL

@@ -14,6 +14,48 @@ check "--demo rerun answers (exit 0 or 1)" test "$RC" -le 1
 check "--demo rerun prints an execution ID" has "$T/out" "Execution ID:"
 is "" "$(ls "$T" | grep wrun-demo)" "the demo's folder is removed"
 expect_run "--demo refuses --url" 2 --demo --url http://x workers
+# The simulator gets its throwaway token, never the user's secrets: a stand-in
+# simulator writes down its environment (and does not start).
+cat >"$T/env-sim.py" <<'PY'
+import os
+with open(os.environ["ENV_DUMP"], "w") as f:
+    for k, v in os.environ.items():
+        f.write("%s=%s\n" % (k, v))
+PY
+JF_ACCESS_TOKEN=real-secret-token-value JFROG_CLI_ENCRYPTION_KEY=master-key-value-0123456789abcdef \
+	ENV_DUMP=$T/env.txt WRUN_SIM=$T/env-sim.py run_wrun --demo workers
+check "--demo: a simulator that does not start is an error" test "$RC" -ne 0
+check "--demo: the simulator's environment has its own token" has "$T/env.txt" "WRUN_SIM_TOKEN="
+check "--demo: the simulator's environment lacks JF_ACCESS_TOKEN" lacks "$T/env.txt" "real-secret-token-value"
+check "--demo: the simulator's environment lacks the encryption key" lacks "$T/env.txt" "master-key-value"
+# A simulator that fails: its last words are shown, made safe for a terminal.
+printf 'import sys\nsys.stderr.write("boom \\x1b[31mred\\n")\nsys.exit(1)\n' >"$T/bad-sim.py"
+WRUN_SIM=$T/bad-sim.py run_wrun --demo workers
+is 2 "$RC" "--demo: a failing simulator is exit 2"
+check "--demo: says what the simulator said" has "$T/err" "boom ^[[31mred"
+check "--demo: no raw ESC from the simulator's log" sh -c "! grep -q \"$(printf '\033')\" '$T/err'"
+WRUN_SIM="$T/no$(printf '\033')[2Jsim.py" run_wrun --demo workers
+check "--demo: a missing simulator's path is shown safely" has "$T/err" "no^[[2Jsim.py"
+
+# Stopped by SIGTERM while a request hangs: wrun stops at once, with 143,
+# and still stops the simulator and removes the demo's folder.
+cat >"$T/hang-sim.py" <<PY
+import os, sys
+os.execv(sys.executable, [sys.executable, "$WRUN_SIM"] + sys.argv[1:] + ["--fault", "history=hang"])
+PY
+WRUN_SIM=$T/hang-sim.py ${WRUN_VALGRIND:-} "$WRUN" --demo history --timeout 60 >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while [ -z "$(ls "$T"/wrun-demo.*/port 2>/dev/null)" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.5
+start=$(date +%s)
+kill -TERM $pid
+rc=0
+wait $pid || rc=$?
+is 143 "$rc" "SIGTERM during a request: exit 143"
+check "SIGTERM: stops within 3 s" test $(($(date +%s) - start)) -le 3
+check "SIGTERM: says nothing more" test ! -s "$T/err"
+is "" "$(ls "$T" | grep wrun-demo)" "SIGTERM: the demo's folder is removed"
 # ([w] keeps pgrep from finding its own command line)
 check "no simulator left running" sh -c "! pgrep -f '[w]run-sim.py --demo --port-file $T' >/dev/null"
 done_testing

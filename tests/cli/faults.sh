@@ -43,6 +43,21 @@ sim_fault "history=slow:2@1"
 expect_run "slow body" 0 history --json --timeout 1
 is "$(jq_py "$T/now.json" 'len(d)')" "$(jq_py "$T/out" 'len(d)')" "slow body parsed whole"
 
+# 204 No Content for a list is an empty list; a 200 without a body is not
+# what the API documents.
+sim_fault "history=empty:204@1"
+expect_run "history: 204 No Content" 0 history
+check "204: no runs" has "$T/out" "No runs."
+sim_fault "workers=empty:204@1"
+expect_run "workers: 204 No Content" 0 workers
+check "204: no workers" has "$T/out" "No workers."
+sim_fault "history=empty:204@1"
+expect_run "history --json: 204 No Content" 0 history --json
+is "[]" "$(jq_py "$T/out" 'd')" "204: an empty array"
+sim_fault "history=empty:200@1"
+expect_run "history: 200 without a body" 3 history
+check "200 without a body: says so" has "$T/err" "empty document"
+
 # The single-object shape one JFrog page documents.
 sim_fault "history=object@1"
 expect_run "history as a single object" 0 history --json

@@ -68,4 +68,24 @@ expect_run "empty history" 0 history
 check "says there are none" has "$T/out" "No runs."
 expect_run "empty history --json" 0 history --json
 is "[]" "$(jq_py "$T/out" 'd')" "an empty array"
+
+# An empty worker key is a usage error, not "every worker" (nothing is asked).
+: >"$SIM_LOG"
+expect_run "history with an empty worker key" 2 history ""
+check "says the key is empty" has "$T/err" "worker key is empty"
+is 0 "$(req_py 'len(reqs)')" "no request for an empty worker key"
+
+# The oddities scenario: every element that is an object is a run, whatever
+# its fields hold; one run whose result nests 64 levels deep does not make
+# the whole history unreadable.
+sim_stop
+sim_start --scenario "$SCENARIOS/oddities.json"
+expect_run "oddities: history" 0 history --json
+is 23 "$(jq_py "$T/out" 'len(d)')" "oddities: the 23 objects are runs"
+expect_run "oddities: history odd-one" 0 history odd-one
+is 20 "$(wc -l <"$T/out" | tr -d ' ')" "oddities: odd-one has 19 runs under the header"
+check "oddities: the deep run is listed" has "$T/out" "0dd00000-0000-4000-8000-000000000014"
+# An empty executionStatus or historyEntryId shows as "-", like an absent one.
+check "oddities: no blank ID or status cell" sh -c "! grep -Eq '^ |  \$' '$T/out'"
+expect_run "oddities: rerun of the deep run" 0 rerun odd-one 0dd00000-0000-4000-8000-000000000014
 done_testing

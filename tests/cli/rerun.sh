@@ -68,4 +68,12 @@ for id in $(pick '" ".join(r["historyEntryId"] for r in d if r.get("historyEntry
 	if grep -q "$esc" "$T/out"; then raw=yes; break; fi
 done
 is "" "${raw:-}" "no raw ESC byte reaches the terminal from any rerun's output"
+
+# Empty arguments are usage errors, refused before any request.
+: >"$SIM_LOG"
+expect_run "rerun with an empty ID" 2 rerun "$w" ""
+check "says the ID is empty" has "$T/err" "history entry ID is empty"
+expect_run "rerun with an empty worker key" 2 rerun "" "$id"
+check "says the key is empty" has "$T/err" "worker key is empty"
+is 0 "$(req_py 'len(reqs)')" "no request for empty arguments"
 done_testing

@@ -38,4 +38,12 @@ is "proj1" "$(req_py 'reqs[-1]["query"].get("projectKey", "")')" "--project send
 
 expect_run "workers takes no argument" 2 workers extra
 check "says why" has "$T/err" "takes no arguments"
+
+# A key with an escape sequence: shown visibly, and whole (its column is as
+# wide as the visible text, not the raw bytes).
+sim_stop
+sim_start --scenario "$SCENARIOS/oddities.json"
+expect_run "oddities: workers" 0 workers
+check "oddities: the escaped key is shown whole" has "$T/out" "odd-^[[31mescape^[[0m "
+check "oddities: no raw ESC" sh -c "! grep -q \"$(printf '\033')\" '$T/out'"
 done_testing

@@ -272,7 +272,25 @@ static void test_empty_env_is_unset(void **state)
 
 /* ---- token sources ----------------------------------------------------------- */
 
-static void test_token_env_beats_file_and_config(void **state)
+static void test_token_env_beats_config(void **state)
+{
+	struct conf_flags f = { 0 };
+	struct wr_server s;
+	char dir[300];
+
+	(void)state;
+	cli_home(dir, sizeof dir, CLI_TWO_SERVERS);
+	env_set("JF_ACCESS_TOKEN", "  fake-env-token\n");
+	resolve_ok(&f, &s);
+	assert_string_equal(s.token, "fake-env-token");
+	assert_string_equal(s.token_from, "JF_ACCESS_TOKEN");
+	assert_string_equal(s.url_from, "JFrog CLI config");
+	conf_server_free(&s);
+}
+
+/* The flag given on purpose wins over the environment (the man page's
+ * "Default: JF_ACCESS_TOKEN"), as --url wins over JF_URL. */
+static void test_token_file_beats_env(void **state)
 {
 	struct conf_flags f = { 0 };
 	struct wr_server s;
@@ -280,14 +298,13 @@ static void test_token_env_beats_file_and_config(void **state)
 
 	(void)state;
 	cli_home(dir, sizeof dir, CLI_TWO_SERVERS);
-	write_file(dir, "tok", OTHER_TOKEN "\n");
+	write_file(dir, "tok", "fake-file-token\n");
 	snprintf(file, sizeof file, "%s/tok", dir);
 	f.token_file = file;
-	env_set("JF_ACCESS_TOKEN", "  fake-env-token\n");
+	env_set("JF_ACCESS_TOKEN", "fake-env-token");
 	resolve_ok(&f, &s);
-	assert_string_equal(s.token, "fake-env-token");
-	assert_string_equal(s.token_from, "JF_ACCESS_TOKEN");
-	assert_string_equal(s.url_from, "JFrog CLI config");
+	assert_string_equal(s.token, "fake-file-token");
+	assert_string_equal(s.token_from, "--token-file");
 	conf_server_free(&s);
 }
 
@@ -796,7 +813,8 @@ int main(void)
 		cmocka_unit_test_setup(test_config_server_id, test_setup),
 		cmocka_unit_test_setup(test_config_under_home, test_setup),
 		cmocka_unit_test_setup(test_empty_env_is_unset, test_setup),
-		cmocka_unit_test_setup(test_token_env_beats_file_and_config, test_setup),
+		cmocka_unit_test_setup(test_token_env_beats_config, test_setup),
+		cmocka_unit_test_setup(test_token_file_beats_env, test_setup),
 		cmocka_unit_test_setup(test_token_file_beats_config, test_setup),
 		cmocka_unit_test_setup(test_token_file_no_newline, test_setup),
 		cmocka_unit_test_setup(test_token_file_missing, test_setup),

@@ -522,30 +522,43 @@ static void history_malformed_rejected(void **state)
 
 static void history_nesting_and_odd_values(void **state)
 {
-	char deep[400];
+	char deep[1400];
 	struct wr_run_list l;
 	size_t i;
 
 	(void)state;
 	/* Deep nesting is a parse error, not a crash. */
 	deep[0] = '[';
-	for (i = 1; i < 200; i++)
+	for (i = 1; i < 700; i++)
 		deep[i] = '[';
-	for (; i < 399; i++)
+	for (; i < 1399; i++)
 		deep[i] = ']';
-	deep[399] = '\0';
-	expect_fail(deep, "history: nesting too deep at byte 65");
-	/* Depth 64 holds one entry with a payload 63 levels down. */
+	deep[1399] = '\0';
+	expect_fail(deep, "history: nesting too deep at byte 513");
+	/* Depth 512 holds one entry with a payload 511 levels down. */
 	memset(deep, 0, sizeof deep);
 	strcpy(deep, "[{\"executionPayload\":");
-	for (i = 0; i < 62; i++)
+	for (i = 0; i < 510; i++)
 		strcat(deep, "[");
-	for (i = 0; i < 62; i++)
+	for (i = 0; i < 510; i++)
 		strcat(deep, "]");
 	strcat(deep, "}]");
 	parse_doc(deep, &l);
 	assert_int_equal(l.n, 1);
-	assert_int_equal(strlen(l.v[0].payload_json), 124);
+	assert_int_equal(strlen(l.v[0].payload_json), 1020);
+	model_run_list_free(&l);
+	/* What the simulator's oddities hold: a result 64 levels down in an
+	 * entry (66 in all), which real workers can return. */
+	memset(deep, 0, sizeof deep);
+	strcpy(deep, "[{\"executionResult\":{\"result\":");
+	for (i = 0; i < 64; i++)
+		strcat(deep, "[");
+	for (i = 0; i < 64; i++)
+		strcat(deep, "]");
+	strcat(deep, "}}]");
+	parse_doc(deep, &l);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(strlen(l.v[0].result_json), 128);
 	model_run_list_free(&l);
 
 	/* \u0000 inside a string becomes U+FFFD, so the rest stays visible;
@@ -1257,6 +1270,43 @@ static void emit_rerun_round_trip(void **state)
 	model_rerun_free(&r);
 }
 
+/* --json may go to a terminal: what json-c writes raw (DEL, C1, bidi, bytes
+ * that are not UTF-8) goes out escaped, and parses back to the same text. */
+static void emit_escapes_terminal_controls(void **state)
+{
+	static const char doc[] = "[{\"workerKey\":\"w\\u202e\","
+	                          "\"executionResult\":{\"logs\":\"a\\u009b2Jb\\u007f\","
+	                          "\"result\":{\"k\\u009b\":\"\xff\"}}}]";
+	struct wr_run_list l, back;
+	const struct wr_run *v[1];
+	struct wr_error err;
+	struct capture c;
+	const char *text;
+	int pretty;
+
+	(void)state;
+	assert_true(parse_steps(doc, strlen(doc), 0, &l, &err));
+	v[0] = &l.v[0];
+	for (pretty = 0; pretty <= 1; pretty++) {
+		assert_true(parse_emit_runs(capture_open(&c), v, 1, pretty));
+		text = capture_close(&c);
+		assert_null(strstr(text, "\xc2\x9b"));
+		assert_null(strstr(text, "\xe2\x80\xae"));
+		assert_null(strchr(text, 0x7f));
+		assert_null(strchr(text, '\xff'));
+		assert_non_null(strstr(text, "a\\u009b2Jb\\u007f"));
+		assert_non_null(strstr(text, "w\\u202e"));
+		assert_non_null(strstr(text, "\"k\\u009b\""));
+		assert_non_null(strstr(text, "\\ufffd"));
+		assert_true(parse_steps(text, strlen(text), 0, &back, &err));
+		assert_string_equal(back.v[0].logs, l.v[0].logs);
+		assert_string_equal(back.v[0].worker_key, l.v[0].worker_key);
+		model_run_list_free(&back);
+		free(c.text);
+	}
+	model_run_list_free(&l);
+}
+
 static void pretty_json(void **state)
 {
 	char *s;
@@ -1324,6 +1374,7 @@ int main(void)
 		cmocka_unit_test(emit_round_trip),
 		cmocka_unit_test(emit_workers_without_secrets),
 		cmocka_unit_test(emit_rerun_round_trip),
+		cmocka_unit_test(emit_escapes_terminal_controls),
 		cmocka_unit_test(pretty_json),
 	};
 

@@ -179,6 +179,22 @@ static void buf_truncates_at_unit_boundary(void **state)
 	assert_int_equal(sanitize_buf(NULL, 0, "\x01\x02", 2, 0), 4);
 }
 
+/* Printable ASCII is one unit a character: a long run is cut where the room
+ * ends, not dropped whole. */
+static void buf_cuts_a_long_ascii_run(void **state)
+{
+	char dst[8];
+
+	(void)state;
+	assert_int_equal(sanitize_buf(dst, sizeof dst, "abcdefghijkl", 12, 0), 12);
+	assert_string_equal(dst, "abcdefg");
+	assert_int_equal(sanitize_buf(dst, sizeof dst, "ab\x1b" "cdefghij", 11, 0), 12);
+	assert_string_equal(dst, "ab^[cde");
+	/* Once a unit is cut, nothing after it is written. */
+	assert_int_equal(sanitize_buf(dst, 6, "abcdefg\x1bxyz", 11, 0), 12);
+	assert_string_equal(dst, "abcde");
+}
+
 /* Checks that s is valid UTF-8 with no C0, DEL or C1 control. */
 static bool terminal_safe(const unsigned char *s)
 {
@@ -237,6 +253,35 @@ static void random_bytes_come_out_safe(void **state)
 	}
 }
 
+/* sanitize_json: s through it, compared with want, and the count agrees. */
+static void check_json(const char *s, const char *want)
+{
+	size_t n = strlen(s), len = sanitize_json(NULL, s, n);
+	char *out = malloc(len + 1);
+
+	assert_non_null(out);
+	assert_int_equal(sanitize_json(out, s, n), len);
+	out[len] = '\0';
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static void json_text_escapes(void **state)
+{
+	(void)state;
+	/* Nothing to change: the same length says so. */
+	check_json("{\"a\":\"x\\u001by \xc3\xa9 \xe6\x97\xa5\"}", "{\"a\":\"x\\u001by \xc3\xa9 \xe6\x97\xa5\"}");
+	assert_int_equal(sanitize_json(NULL, "[\"\xf0\x9f\x98\x80\"]", 8), 8);
+	/* DEL, a CSI, the bidi override, a zero-width space. */
+	check_json("\"a\x7f" "b\xc2\x9b" "2J\xe2\x80\xae" "c\xe2\x80\x8b\"",
+	           "\"a\\u007fb\\u009b2J\\u202ec\\u200b\"");
+	/* A tag character: a surrogate pair. */
+	check_json("\"\xf3\xa0\x80\x81\"", "\"\\udb40\\udc01\"");
+	/* Bytes that are not UTF-8: U+FFFD each. */
+	check_json("\"\xff\xc3\"", "\"\\ufffd\\ufffd\"");
+	check_json("\"\xed\xa0\x80\"", "\"\\ufffd\\ufffd\\ufffd\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +295,8 @@ int main(void)
 		cmocka_unit_test(invalid_utf8_as_hex),
 		cmocka_unit_test(ascii_flag),
 		cmocka_unit_test(buf_truncates_at_unit_boundary),
+		cmocka_unit_test(buf_cuts_a_long_ascii_run),
+		cmocka_unit_test(json_text_escapes),
 		cmocka_unit_test(random_bytes_come_out_safe),
 	};
 

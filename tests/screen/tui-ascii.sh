@@ -9,11 +9,11 @@ wait "History: all workers (6 runs)"
 wait "Workers (4)"
 wait "- Workers (4) ---"
 wait "1.20 s / 1.00 s     120% OVER"
-expect "###"
-expect "|- Run 11111111 ---"
+wait "###"
+wait "|- Run 11111111 ---"
 expect_not "─"
 expect_not "█"
-expect zo?
+wait zo?
 expect_not zoë
 key q
 expect_exit 0
@@ -27,7 +27,7 @@ wait "History: all workers (6 runs)"
 wait "- Workers (4) ---"
 wait "###"
 expect_not "─"
-expect zo?
+wait zo?
 key q
 expect_exit 0
 VT

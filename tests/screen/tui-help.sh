@@ -10,8 +10,8 @@ wait "Workers (4)"
 key ?
 wait "Help: keys of wrun"
 wait "Ctrl-R, F5"
-expect "Shift-Tab"
-expect "Up, k"
+wait "Shift-Tab"
+wait "Up, k"
 # keys other than movement and close do nothing under the help
 key r
 expect_not "Rerun?"

@@ -8,13 +8,13 @@ vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
 wait "Workers (4)"
 wait_row 1 "Workers (4)"
-expect "All workers"
+wait "All workers"
 wait_attr "All workers" reverse
 wait_attr "Workers (4)" reverse
 # stacked: workers, history, then the detail pane of the newest run
 wait_row 6 "History: all workers (6 runs)"
 wait_row 7 "FAIL"
-expect license-gate
+wait license-gate
 wait_row 14 "Run 11111111"
 wait "Status     STATUS_FAIL"
 # the failed-run count per worker
@@ -23,7 +23,7 @@ wait "1 failed"
 # the status and key hint lines
 wait_row 22 "6 runs loaded, 2 failed"
 wait_row 23 "q quit"
-expect "? help"
+wait "? help"
 # idle: nothing is drawn, no timer runs
 idle_ms 300
 quiet_ms 1500
@@ -40,12 +40,12 @@ wait_row 1 "Workers (4)"
 wait_row 1 "Run 11111111"
 wait "limits: documented sample"
 wait "Logs (3 lines)"
-expect "Worker used too much cpu time"
+wait "Worker used too much cpu time"
 # the worker key of each row in the all-workers history
-expect proj-scan
-expect "(no ID)"
-expect "BEFORE_DOWNLOAD"
-expect "disabled"
+wait proj-scan
+wait "(no ID)"
+wait "BEFORE_DOWNLOAD"
+wait "disabled"
 key q
 expect_exit 0
 expect_restored

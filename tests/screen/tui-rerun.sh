@@ -41,7 +41,7 @@ resize 9 35
 wait "terminal too small (need 40x10)"
 resize 24 80
 wait "y: rerun   any other key: cancel"
-expect "Run ID:  $ID_FAIL_CPU"
+wait "Run ID:  $ID_FAIL_CPU"
 resize 9 80
 wait "terminal too small"
 key y n Enter

@@ -14,12 +14,12 @@ key Esc
 wait_gone "Help: keys of wrun"
 key Down
 wait "History: audit-log"
-expect "loading history"
+wait "loading history"
 # Esc cancels the request; what was loaded stays
 key Esc
 wait "canceled 1 request"
 wait_gone "loading history"
-expect "Workers (4)"
+wait "Workers (4)"
 key Up
 key C-r
 wait "History: all workers (6 runs)"

@@ -224,7 +224,6 @@ int cli_workers(struct api *api, const struct cli_opts *o)
 		return fail(&w.err);
 	if (o->json) {
 		parse_emit_workers(stdout, w.workers, true);
-		fputc('\n', stdout);
 	} else {
 		for (i = 0; i < w.workers->n; i++) {
 			const struct wr_worker *k = &w.workers->v[i];
@@ -355,7 +354,6 @@ static void history_json(const struct wr_run_list *runs, const struct cli_opts *
 		if (run_wanted(&runs->v[i], o))
 			pick[n++] = &runs->v[i];
 	parse_emit_runs(stdout, (const struct wr_run *const *)pick, n, true);
-	fputc('\n', stdout);
 	free(pick);
 }
 
@@ -458,7 +456,6 @@ int cli_rerun(struct api *api, const struct wr_server *srv, const char *worker,
 	lim = model_limits_effective(&w.rerun->limits, &o->config_limits);
 	if (o->json) {
 		parse_emit_rerun(stdout, w.rerun, true);
-		fputc('\n', stdout);
 	} else {
 		rerun_text(worker, entry_id, w.rerun, &lim);
 	}

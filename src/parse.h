@@ -64,6 +64,7 @@ bool parse_rerun(const char *buf, size_t n, struct wr_rerun *out, struct wr_erro
 void parse_error_body(const char *buf, size_t n, char *out, size_t outsz);
 
 /* ---- Back to JSON, with the API's own field names (for --json) -------- */
+/* Each document written ends with a newline. */
 
 /* One history entry as a JSON object; absent fields are omitted. */
 bool parse_emit_run(FILE *f, const struct wr_run *r, bool pretty);

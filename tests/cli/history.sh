@@ -6,6 +6,7 @@ sim_start --scenario "$SCENARIOS/basic.json"
 
 expect_run "history --json (all workers)" 0 history --json
 cp "$T/out" "$T/all.json"
+is "]" "$(tail -n 1 "$T/out")" "--json ends with the array and one newline"
 n_all=$(jq_py "$T/all.json" 'len(d)')
 check "runs listed" test "$n_all" -gt 5
 is "$(jq_py "$T/all.json" 'sorted([r.get("startTimeMillis", -1) for r in d], reverse=True)')" \

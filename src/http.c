@@ -375,6 +375,18 @@ static void http_map_code(struct http_req *r, CURLcode code, struct wr_error *er
 	}
 }
 
+/* Takes r out of the live list, hands res to its callback, frees it. The
+ * callback may start or cancel anything (canceling r itself is a no-op). */
+static void http_deliver(struct http *h, struct http_req *r, const struct http_result *res)
+{
+	http_list_del(&h->live, r);
+	h->n_live--;
+	r->in_done = true;
+	if (r->on_done)
+		r->on_done(r->ud, res);
+	http_req_free(r);
+}
+
 static void http_finish(struct http *h, struct http_req *r, CURLcode code)
 {
 	struct http_result res;
@@ -390,17 +402,9 @@ static void http_finish(struct http *h, struct http_req *r, CURLcode code)
 		res.body = r->err_body ? r->err_body : "";
 		res.body_len = r->err_len;
 	}
-
-	/* Out of the multi and the live list before the callback, so that it
-	 * may start or cancel anything (canceling this one is a no-op). */
 	curl_multi_remove_handle(h->multi, r->easy);
 	r->added = false;
-	http_list_del(&h->live, r);
-	h->n_live--;
-	r->in_done = true;
-	if (r->on_done)
-		r->on_done(r->ud, &res);
-	http_req_free(r);
+	http_deliver(h, r, &res);
 }
 
 /* A request started inside perform that libcurl would not take: it ends
@@ -411,12 +415,7 @@ static void http_fail_unstarted(struct http *h, struct http_req *r)
 
 	memset(&res, 0, sizeof res);
 	wr_error_set(&res.err, WR_ERR_SYSTEM, 0, "cannot start the request to %s", r->host);
-	http_list_del(&h->live, r);
-	h->n_live--;
-	r->in_done = true;
-	if (r->on_done)
-		r->on_done(r->ud, &res);
-	http_req_free(r);
+	http_deliver(h, r, &res);
 }
 
 /* ---- the API ---------------------------------------------------------------- */

@@ -37,7 +37,8 @@ struct api *api_new(const struct wr_server *srv, struct wr_error *err);
 void api_free(struct api *a);
 struct http *api_http(struct api *a); /* for waiting in the owner's loop */
 
-/* GET /worker/api/v1/workers[?projectKey=] (the server's --project). */
+/* GET /worker/api/v1/workers[?projectKey=] (the server's --project).
+ * The workers come sorted by key. */
 struct api_job *api_workers(struct api *a, api_workers_fn cb, void *ud, struct wr_error *err);
 
 /* GET /worker/api/v1/execution_history[?workerKey=&showTestRun=&projectKey=].

@@ -280,7 +280,6 @@ static void on_workers(void *ud, struct wr_worker_list *workers, const struct wr
 	model_worker_list_free(&app->workers);
 	app->workers = *workers;
 	free(workers);
-	model_worker_list_sort(&app->workers);
 	app->have_workers = true;
 	regroup(app);
 }

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "fmt.h"
 #include "parse.h"
+#include "query.h"
 #include "sanitize.h"
 
 #include <inttypes.h>
@@ -181,25 +182,6 @@ static void put_cell(FILE *f, const char *s, int cols)
 	free(clean);
 }
 
-/* The status without its STATUS_ prefix: SUCCESS, FAIL, or the verbatim rest. */
-static const char *status_word(const char *status)
-{
-	if (!status || !*status)
-		return "-";
-	if (strncmp(status, "STATUS_", 7) == 0 && status[7])
-		return status + 7;
-	return status;
-}
-
-static int64_t run_duration(const struct wr_run *r)
-{
-	if (r->metrics.duration_ms >= 0)
-		return r->metrics.duration_ms;
-	if (r->start_ms >= 0 && r->end_ms >= r->start_ms)
-		return r->end_ms - r->start_ms;
-	return WR_NONE;
-}
-
 /* The width of s as put_cell shows it: sanitized, so "\x1b" counts as the
  * two columns of "^[" and a cell is never cut short of its text. */
 static int column_width(const char *s, int min, int max)
@@ -295,9 +277,14 @@ static bool learn_project(struct api *api, const struct wr_server *srv, const ch
 
 /* ---- history ---------------------------------------------------------------- */
 
+/* The one run query, as the interface's failed view asks it. */
 static bool run_wanted(const struct wr_run *r, const struct cli_opts *o)
 {
-	return !o->failed || r->kind != WR_STATUS_SUCCESS;
+	struct wr_query q;
+
+	query_init(&q);
+	q.failed = o->failed;
+	return query_match(&q, r);
 }
 
 static void history_table(const struct wr_run_list *runs, bool all, const struct cli_opts *o)
@@ -326,8 +313,8 @@ static void history_table(const struct wr_run_list *runs, bool all, const struct
 		if (!run_wanted(r, o))
 			continue;
 		fmt_time(when, sizeof when, r->start_ms);
-		fmt_duration(dur, sizeof dur, run_duration(r));
-		put_cell(stdout, status_word(r->status), 8);
+		fmt_duration(dur, sizeof dur, model_run_duration(r));
+		put_cell(stdout, model_status_label(r->status), 8);
 		put_cell(stdout, when, 19);
 		put_cell(stdout, dur, 9);
 		put_cell(stdout, r->triggered_by, trig_w);

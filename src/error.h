@@ -2,6 +2,8 @@
 #ifndef WRUN_ERROR_H
 #define WRUN_ERROR_H
 
+#include <stdbool.h>
+
 enum wr_err_kind {
 	WR_OK = 0,
 	WR_ERR_USAGE,    /* bad flag or argument */
@@ -23,6 +25,8 @@ struct wr_error {
 	enum wr_err_kind kind;
 	long http_status; /* for WR_ERR_HTTP, else 0 */
 	char msg[512];    /* one line, already sanitized, no trailing newline */
+	bool rate_limited;  /* refused by the call limit (429, 400 "call limit exceeded") */
+	long retry_after_s; /* the server's Retry-After in seconds, -1 when not sent */
 };
 
 /* Sets kind, status and a printf-formatted message (truncated to fit).

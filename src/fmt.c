@@ -127,47 +127,57 @@ void fmt_short_id(char *buf, size_t n, const char *id, size_t chars)
 	snprintf(buf, n, "%.*s", (int)len, id);
 }
 
-/* One character of s: its byte length and its width (at least 0). */
-static size_t next_char(const char *s, int *w)
+/* One character of s[0..len): its byte length and its width (at least 0).
+ * A byte that does not start a valid character is one column. */
+static size_t next_char(const char *s, size_t len, int *w)
 {
 	mbstate_t st;
 	wchar_t wc;
-	size_t len;
+	size_t n;
 
+	if ((unsigned char)*s < 0x80) {
+		/* ASCII: printable is one column (sanitized text has no
+		 * controls; they count one too). */
+		*w = 1;
+		return 1;
+	}
 	memset(&st, 0, sizeof st);
-	len = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-	if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+	n = mbrtowc(&wc, s, len, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
 		*w = 1;
 		return 1;
 	}
 	*w = wcwidth(wc);
 	if (*w < 0)
 		*w = 1;
-	return len;
+	return n;
 }
 
 int fmt_width(const char *s)
 {
-	int total = 0, w;
+	int w;
 
-	while (*s) {
-		s += next_char(s, &w);
-		total += w;
-	}
-	return total;
+	fmt_fit_n(s, strlen(s), 1 << 30, &w);
+	return w;
 }
 
 size_t fmt_fit(const char *s, int cols, int *width)
 {
-	size_t used = 0, len;
+	return fmt_fit_n(s, strlen(s), cols, width);
+}
+
+size_t fmt_fit_n(const char *s, size_t len, int cols, int *width)
+{
+	size_t used = 0;
 	int total = 0, w;
 
-	while (s[used]) {
-		len = next_char(s + used, &w);
+	while (used < len && s[used]) {
+		size_t k = next_char(s + used, len - used, &w);
+
 		if (total + w > cols)
 			break;
 		total += w;
-		used += len;
+		used += k;
 	}
 	if (width)
 		*width = total;

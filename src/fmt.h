@@ -27,5 +27,7 @@ int fmt_width(const char *s);
 /* How many bytes of s fit in cols columns without splitting a character;
  * *width (when not NULL) gets the columns they take. */
 size_t fmt_fit(const char *s, int cols, int *width);
+/* The same for s[0..len) (stops at a NUL too). */
+size_t fmt_fit_n(const char *s, size_t len, int cols, int *width);
 
 #endif

@@ -77,6 +77,70 @@ const char *model_limits_source_name(enum wr_limits_source source)
 	return "none";
 }
 
+const char *model_limits_source_text(enum wr_limits_source source)
+{
+	switch (source) {
+	case WR_LIMITS_RERUN:
+		return "reported by a rerun";
+	case WR_LIMITS_CONFIG:
+		return "configured";
+	case WR_LIMITS_SAMPLE:
+		return "documented sample";
+	case WR_LIMITS_NONE:
+		break;
+	}
+	return "none known";
+}
+
+/* ---- one run ------------------------------------------------------------- */
+
+bool model_run_failed(const struct wr_run *r)
+{
+	return r->kind != WR_STATUS_SUCCESS;
+}
+
+int64_t model_run_duration(const struct wr_run *r)
+{
+	if (r->metrics.duration_ms >= 0)
+		return r->metrics.duration_ms;
+	if (r->start_ms >= 0 && r->end_ms >= r->start_ms)
+		return r->end_ms - r->start_ms;
+	return WR_NONE;
+}
+
+const char *model_status_label(const char *status)
+{
+	if (!status || !*status)
+		return "-";
+	switch (model_status_kind(status)) {
+	case WR_STATUS_SUCCESS:
+		return "SUCCESS";
+	case WR_STATUS_FAIL:
+		return "FAIL";
+	case WR_STATUS_OTHER:
+		break;
+	}
+	return strncmp(status, "STATUS_", 7) == 0 && status[7] ? status + 7 : status;
+}
+
+const char *model_run_logs(const struct wr_run_list *l, const struct wr_run *r)
+{
+	(void)l;
+	return r->logs;
+}
+
+const char *model_run_payload(const struct wr_run_list *l, const struct wr_run *r)
+{
+	(void)l;
+	return r->payload_json;
+}
+
+const char *model_run_result(const struct wr_run_list *l, const struct wr_run *r)
+{
+	(void)l;
+	return r->result_json;
+}
+
 /* ---- arena --------------------------------------------------------------- */
 
 /* Strings of one history load are many and small and die together: a chain

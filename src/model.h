@@ -121,6 +121,27 @@ struct wr_limits model_limits_effective(const struct wr_limits *rerun,
 
 /* Short label of a limits source: "rerun", "config", "sample", "none". */
 const char *model_limits_source_name(enum wr_limits_source source);
+/* The same as a phrase: "reported by a rerun", "configured", "documented
+ * sample", "none known". */
+const char *model_limits_source_text(enum wr_limits_source source);
+
+/* ---- one run, whatever stores it --------------------------------------- */
+
+/* Did not succeed: STATUS_FAIL, and every other status but success
+ * (TIMEOUT, unknown, absent). The one meaning of "failed" in wrun. */
+bool model_run_failed(const struct wr_run *r);
+/* executionDurationMillis, else end - start, else WR_NONE. */
+int64_t model_run_duration(const struct wr_run *r);
+/* The status as a word: "SUCCESS", "FAIL", another status without its
+ * STATUS_ prefix, or "-" when absent or empty. Points into r or a constant. */
+const char *model_status_label(const char *status);
+
+/* A run's text. Views, queries and output reach logs, payload and result
+ * only through these, so that where the text is kept can change. NULL when
+ * absent. */
+const char *model_run_logs(const struct wr_run_list *l, const struct wr_run *r);
+const char *model_run_payload(const struct wr_run_list *l, const struct wr_run *r);
+const char *model_run_result(const struct wr_run_list *l, const struct wr_run *r);
 
 /* Arena. */
 struct wr_arena *arena_new(void);

@@ -17,13 +17,15 @@
 #include "config.h"
 
 #include "ui.h"
+#include "app.h"
+#include "fmt.h"
 #include "sanitize.h"
-#include "ui_app.h"
 #include "ui_draw.h"
 #include "ui_keys.h"
+#include "ui_overlay.h"
 #include "ui_term.h"
-#include "ui_util.h"
 #include "ui_view.h"
+#include "util.h"
 
 #include <curses.h>
 #include <langinfo.h>
@@ -44,46 +46,63 @@ static int clampi(int v, int lo, int hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-static void place(struct view *v, int hy, int x, int w, int h)
+static void place(struct ui *ui, enum ui_view_id id, int hy, int x, int w, int h)
 {
+	struct view *v = &ui->views[id];
+
+	v->shown = true;
 	v->hy = hy;
 	v->y = hy + 1;
 	v->x = x;
 	v->w = w;
 	v->h = h > 0 ? h : 0;
-	if (v->ops->list)
-		view_scroll_to_sel(v);
+	view_scroll_to_sel(v, v->ops->rows(ui, v));
+}
+
+static void screen_sync(struct ui *ui)
+{
+	ui->scr.rows = ui->rows;
+	ui->scr.cols = ui->cols;
+	ui->scr.g = ui->g;
+	ui->scr.san = ui->san;
+	ui->scr.too_small = ui->too_small;
 }
 
 static void layout(struct ui *ui)
 {
-	struct view *wv = &ui->views[UI_VIEW_WORKERS], *hv = &ui->views[UI_VIEW_HISTORY],
-		    *dv = &ui->views[UI_VIEW_DETAIL];
-	int top = 1, avail, nw = (int)(ui->app.workers.n + 1);
+	int top = 1, avail;
+	int nw = (int)ui->views[UI_VIEW_WORKERS].ops->rows(ui, &ui->views[UI_VIEW_WORKERS]);
+	enum ui_view_id lower = ui->lower;
 
 	getmaxyx(stdscr, ui->rows, ui->cols);
 	ui->too_small = ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS;
 	ui->narrow = ui->cols < UI_WIDE_COLS;
+	screen_sync(ui);
+	for (int i = 0; i < UI_VIEW_COUNT; i++)
+		ui->views[i].shown = false;
 	if (ui->too_small)
 		return;
 	avail = ui->rows - 3; /* title bar, status line, key hints */
-	if (!ui->narrow) {
-		/* Workers above history on the left, detail on the right. */
+	if (ui->zoom) {
+		/* The focused pane alone. */
+		place(ui, ui->focus, top, 0, ui->cols, avail - 1);
+	} else if (!ui->narrow) {
+		/* Workers above the runs on the left, detail on the right. */
 		int lw = ui->cols / 2, body = avail - 2;
 		int wh = clampi(nw, 2, body / 3);
 
-		place(wv, top, 0, lw, wh);
-		place(hv, top + 1 + wh, 0, lw, body - wh);
-		place(dv, top, lw + 1, ui->cols - lw - 1, avail - 1);
+		place(ui, UI_VIEW_WORKERS, top, 0, lw, wh);
+		place(ui, lower, top + 1 + wh, 0, lw, body - wh);
+		place(ui, UI_VIEW_DETAIL, top, lw + 1, ui->cols - lw - 1, avail - 1);
 	} else {
-		/* Stacked: workers, history, detail. */
+		/* Stacked: workers, runs, detail. */
 		int body = avail - 3;
 		int wh = clampi(nw, 1, body / 4 > 1 ? body / 4 : 1);
 		int hh = (body - wh) / 2;
 
-		place(wv, top, 0, ui->cols, wh);
-		place(hv, top + 1 + wh, 0, ui->cols, hh);
-		place(dv, top + 2 + wh + hh, 0, ui->cols, body - wh - hh);
+		place(ui, UI_VIEW_WORKERS, top, 0, ui->cols, wh);
+		place(ui, lower, top + 1 + wh, 0, ui->cols, hh);
+		place(ui, UI_VIEW_DETAIL, top + 2 + wh + hh, 0, ui->cols, body - wh - hh);
 	}
 }
 
@@ -92,27 +111,40 @@ static void layout(struct ui *ui)
 static void busy_text(struct ui *ui, char *buf, size_t n)
 {
 	const struct app_job *b = app_busy(&ui->app);
-	bool workers = false, history = false, rerun = false;
-	long long s;
+	bool workers = false, history = false;
+	bool rerun = app_rerun_in_flight(&ui->app) != NULL;
+	size_t len = 0;
 
 	buf[0] = '\0';
-	if (!b)
-		return;
 	for (const struct app_job *j = ui->app.jobs; j; j = j->next) {
 		workers |= j->running && j->kind == APP_JOB_WORKERS;
-		history |= j->running && j->kind == APP_JOB_HISTORY;
-		rerun |= j->running && j->kind == APP_JOB_RERUN;
+		history |= j->running && j->kind != APP_JOB_WORKERS;
 	}
-	s = (long long)((ui_mono_ms() - b->started_ms) / 1000);
-	snprintf(buf, n, "%s%s%s%s%s %llds", workers || history ? "loading " : "",
-	         workers ? "workers" : "", workers && history ? ", " : "", history ? "history" : "",
-	         rerun ? (workers || history ? ", rerun" : "rerun in flight") : "", s);
+	if (b)
+		len = (size_t)snprintf(buf, n, "loading %s%s%s %llds", workers ? "workers" : "",
+		                       workers && history ? ", " : "", history ? "history" : "",
+		                       (long long)((wr_mono_ms() - b->started_ms) / 1000));
+	if (rerun && len < n)
+		snprintf(buf + len, n - len, "%srerun in flight", len ? ", " : "");
+}
+
+static void refresh_text(struct ui *ui, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	if (!ui->app.refresh_s)
+		return;
+	if (!ui->app.refreshed_ms)
+		snprintf(buf, n, "auto %ds", ui->app.refresh_s);
+	else
+		snprintf(buf, n, "auto %ds: %s %llds ago", ui->app.refresh_s,
+		         ui->app.refresh_failed ? "refresh FAILED" : "refreshed",
+		         (long long)((wr_mono_ms() - ui->app.refreshed_ms) / 1000));
 }
 
 static void paint_title(struct ui *ui)
 {
-	char left[512], url[256], busy[96];
-	int attr = ui_term_attr(UI_S_TITLE), bw, lw;
+	char left[512], url[256], right[192], busy[96], auto_r[96];
+	int attr = ui_term_attr(UI_S_TITLE), rw, lw;
 
 	sanitize_buf(url, sizeof url, ui->srv && ui->srv->url ? ui->srv->url : "",
 	             ui->srv && ui->srv->url ? strlen(ui->srv->url) : 0, ui->san);
@@ -124,19 +156,22 @@ static void paint_title(struct ui *ui)
 	if (ui->srv && ui->srv->insecure && lw + 12 < ui->cols)
 		ui_draw(0, lw + 2, 10, "INSECURE", ui_term_attr(UI_S_FAIL) | A_BOLD | A_REVERSE);
 	busy_text(ui, busy, sizeof busy);
-	bw = (int)strlen(busy);
-	if (bw && bw + 2 < ui->cols)
-		ui_draw(0, ui->cols - bw - 1, bw, busy, attr);
+	refresh_text(ui, auto_r, sizeof auto_r);
+	snprintf(right, sizeof right, "%s%s%s", auto_r, auto_r[0] && busy[0] ? "  " : "", busy);
+	rw = (int)strlen(right);
+	if (rw && rw + 2 < ui->cols)
+		ui_draw(0, ui->cols - rw - 1, rw, right,
+		        ui->app.refresh_failed && !busy[0] ? (int)(ui_term_attr(UI_S_ERROR) | A_BOLD) : attr);
 }
 
 static void paint_heading(struct ui *ui, struct view *v, bool focused)
 {
-	char title[256];
+	char title[320];
 	int tw;
 
 	ui_hline(ui->g, v->hy, v->x, v->w, ui_term_attr(UI_S_DIM));
 	v->ops->title(ui, v, title, sizeof title);
-	tw = ui_text_width(title, strlen(title));
+	tw = fmt_width(title);
 	if (v->w < 4)
 		return;
 	ui_draw(v->hy, v->x + 1, 1, " ", focused ? A_REVERSE : A_NORMAL);
@@ -147,44 +182,67 @@ static void paint_heading(struct ui *ui, struct view *v, bool focused)
 
 static void paint_status(struct ui *ui)
 {
-	int y = ui->rows - 2;
-	char hints[256], line[128];
+	int y = ui->rows - 2, x = 1;
+	char hints[256], line[160];
 
+	if (ui->app.batch.active) {
+		struct app_batch_count c;
+
+		app_batch_count(&ui->app, &c);
+		snprintf(line, sizeof line, "rerun %zu/%zu%s  ",
+		         c.finished + (app_rerun_in_flight(&ui->app) ? 1 : 0) > c.total
+		         ? c.total : c.finished + (app_rerun_in_flight(&ui->app) ? 1 : 0),
+		         c.total, " (Esc stops the rest)");
+		x += ui_draw(y, x, ui->cols - 2, line, ui_term_attr(UI_S_OTHER) | A_BOLD);
+	}
 	if (ui->app.msg[0]) {
-		ui_draw(y, 1, ui->cols - 2, ui->app.msg,
+		ui_draw(y, x, ui->cols - 1 - x, ui->app.msg,
 		        ui_term_attr(ui->app.msg_error ? UI_S_ERROR : UI_S_NORMAL));
 	} else if (app_busy(&ui->app)) {
-		ui_draw(y, 1, ui->cols - 2, "loading... (Esc cancels)", ui_term_attr(UI_S_DIM));
+		ui_draw(y, x, ui->cols - 1 - x, "loading... (Esc cancels)", ui_term_attr(UI_S_DIM));
 	} else if (ui->app.have_runs) {
 		snprintf(line, sizeof line, "%zu runs loaded, %zu failed", ui->app.runs.n,
 		         ui->app.failed_total);
-		ui_draw(y, 1, ui->cols - 2, line, ui_term_attr(UI_S_DIM));
+		ui_draw(y, x, ui->cols - 1 - x, line, ui_term_attr(UI_S_DIM));
 	}
 	ui_key_hints(hints, sizeof hints);
 	ui_draw(ui->rows - 1, 1, ui->cols - 2, hints, ui_term_attr(UI_S_DIM));
 }
 
+static void paint_too_small(struct ui *ui)
+{
+	char msg[64], need[32];
+	int w, y = ui->rows / 2;
+
+	snprintf(need, sizeof need, "(need %dx%d)", UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(msg, sizeof msg, "terminal too small %s", need);
+	w = (int)strlen(msg);
+	if (w > ui->cols) {
+		/* Two lines rather than a cut sentence. */
+		snprintf(msg, sizeof msg, "terminal too small");
+		w = (int)strlen(msg);
+		ui_draw(y > 0 ? y - 1 : 0, w < ui->cols ? (ui->cols - w) / 2 : 0, ui->cols, msg,
+		        A_BOLD);
+		snprintf(msg, sizeof msg, "%s", need);
+		w = (int)strlen(msg);
+	}
+	ui_draw(y, w < ui->cols ? (ui->cols - w) / 2 : 0, ui->cols, msg, A_BOLD);
+}
+
+static void sync_views(struct ui *ui)
+{
+	for (int i = 0; i < UI_VIEW_COUNT; i++)
+		if (ui->views[i].ops->sync)
+			ui->views[i].ops->sync(ui, &ui->views[i]);
+}
+
 static void paint(struct ui *ui)
 {
 	erase();
+	sync_views(ui);
 	layout(ui);
 	if (ui->too_small) {
-		char msg[64], need[32];
-		int w, y = ui->rows / 2;
-
-		snprintf(need, sizeof need, "(need %dx%d)", UI_MIN_COLS, UI_MIN_ROWS);
-		snprintf(msg, sizeof msg, "terminal too small %s", need);
-		w = (int)strlen(msg);
-		if (w > ui->cols) {
-			/* Two lines rather than a cut sentence. */
-			snprintf(msg, sizeof msg, "terminal too small");
-			w = (int)strlen(msg);
-			ui_draw(y > 0 ? y - 1 : 0, w < ui->cols ? (ui->cols - w) / 2 : 0, ui->cols, msg,
-			        A_BOLD);
-			snprintf(msg, sizeof msg, "%s", need);
-			w = (int)strlen(msg);
-		}
-		ui_draw(y, w < ui->cols ? (ui->cols - w) / 2 : 0, ui->cols, msg, A_BOLD);
+		paint_too_small(ui);
 		refresh();
 		return;
 	}
@@ -192,53 +250,296 @@ static void paint(struct ui *ui)
 	for (int i = 0; i < UI_VIEW_COUNT; i++) {
 		struct view *v = &ui->views[i];
 
+		if (!v->shown)
+			continue;
 		paint_heading(ui, v, ui->focus == (enum ui_view_id)i);
 		v->ops->draw(ui, v);
 	}
-	if (!ui->narrow)
+	if (!ui->narrow && !ui->zoom)
 		ui_vline(ui->g, 1, ui->views[UI_VIEW_DETAIL].x - 1, ui->rows - 3,
 		         ui_term_attr(UI_S_DIM));
 	paint_status(ui);
-	if (ui->help)
-		ui_help_draw(ui);
-	if (ui->dialog.open)
-		ui_dialog_draw(ui);
+	ui_overlays_draw(&ui->overlays, &ui->scr);
 	refresh();
+}
+
+/* ---- questions -------------------------------------------------------------- */
+
+/* A rerun to confirm: copies, since a refresh may free the runs meanwhile. */
+struct rerun_ask {
+	struct wr_run run;
+	char *id, *worker_key, *project_key, *status;
+	bool force;
+};
+
+static void rerun_ask_free(void *p)
+{
+	struct rerun_ask *a = p;
+
+	free(a->id);
+	free(a->worker_key);
+	free(a->project_key);
+	free(a->status);
+	free(a);
+}
+
+static void rerun_answer(void *ctx, void *arg, bool yes)
+{
+	struct ui *ui = ctx;
+	struct rerun_ask *a = arg;
+	char id[64];
+
+	app_short_id(&ui->app, a->id, id, sizeof id);
+	if (!yes)
+		app_msg(&ui->app, false, "rerun canceled: nothing was sent");
+	else if (app_rerun(&ui->app, &a->run, a->force, 0))
+		app_msg(&ui->app, false, "rerun of %s sent%s", id,
+		        a->force ? " (forceRecord=true)" : "");
+}
+
+static void ask_rerun(struct ui *ui, const struct wr_run *r, bool force)
+{
+	struct rerun_ask *a = wr_xcalloc(1, sizeof *a);
+	const struct wr_worker *w = app_worker(&ui->app, r->worker_key);
+	const char *project = r->project_key && *r->project_key ? r->project_key
+	                      : w && w->project_key && *w->project_key ? w->project_key : NULL;
+	struct ui_qline lines[7];
+	size_t n = 0;
+
+	a->id = wr_xstrdup(r->id);
+	a->worker_key = wr_xstrdup(r->worker_key);
+	a->project_key = wr_xstrdup(r->project_key);
+	a->status = wr_xstrdup(r->status);
+	a->force = force;
+	a->run.id = a->id;
+	a->run.worker_key = a->worker_key;
+	a->run.project_key = a->project_key;
+	a->run.status = a->status;
+	a->run.kind = model_status_kind(a->status);
+	a->run.start_ms = r->start_ms;
+	a->run.metrics = r->metrics;
+	lines[n++] = (struct ui_qline){ "Worker:  ", r->worker_key, 0 };
+	lines[n++] = (struct ui_qline){ "Action:  ", r->worker_type ? r->worker_type
+	                                             : w && w->action ? w->action : "-", 0 };
+	lines[n++] = (struct ui_qline){ "Run ID:  ", r->id, 0 };
+	lines[n++] = (struct ui_qline){ "Status:  ", r->status ? r->status : "-", 0 };
+	lines[n++] = (struct ui_qline){ "Started: ", NULL, r->start_ms };
+	if (project)
+		lines[n++] = (struct ui_qline){ "Project: ", project, 0 };
+	if (force)
+		lines[n++] = (struct ui_qline){ "", "Recorded in history even if it succeeds.", 0 };
+	ui_question_push(&ui->overlays, force ? " Rerun with forceRecord? " : " Rerun? ", lines, n,
+	                 "y: rerun   any other key: cancel", rerun_answer, ui, a, rerun_ask_free);
+}
+
+static void batch_answer(void *ctx, void *arg, bool yes)
+{
+	struct ui *ui = ctx;
+	const struct wr_run **runs;
+	size_t n, queued;
+	bool marked;
+
+	(void)arg;
+	if (!yes) {
+		app_msg(&ui->app, false, "batch canceled: nothing was sent");
+		return;
+	}
+	/* The list as it is now: a refresh may have come meanwhile. */
+	runs = ui_history_batch(ui, &n, &marked);
+	queued = app_batch(&ui->app, runs, n, false);
+	free(runs);
+	if (marked)
+		ui_history_unmark(ui);
+	app_msg(&ui->app, false, "batch: %zu rerun%s queued, one at a time", queued,
+	        queued == 1 ? "" : "s");
+}
+
+static unsigned do_batch(struct ui *ui)
+{
+	size_t n, with_id = 0, workers = 0;
+	bool marked;
+	const struct wr_run **runs = ui_history_batch(ui, &n, &marked);
+	char title[96], count[160], skip[96];
+	const char *last_worker = NULL;
+	struct ui_qline lines[3];
+
+	for (size_t i = 0; i < n; i++) {
+		if (runs[i]->id && *runs[i]->id && runs[i]->worker_key && *runs[i]->worker_key)
+			with_id++;
+		if (runs[i]->worker_key && (!last_worker || strcmp(last_worker, runs[i]->worker_key))) {
+			/* Counted in list order: an estimate of the spread. */
+			workers++;
+			last_worker = runs[i]->worker_key;
+		}
+	}
+	free(runs);
+	if (!with_id) {
+		app_msg(&ui->app, true, "batch: %s", n ? "none of these runs has a history entry ID"
+		                                       : "no run to rerun in this list");
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
+	snprintf(title, sizeof title, " Rerun %zu run%s? ", with_id, with_id == 1 ? "" : "s");
+	snprintf(count, sizeof count, "%zu %s run%s will be rerun, one at a time%s", with_id,
+	         marked ? "marked" : "listed", with_id == 1 ? "" : "s",
+	         ui_history_failed_on(ui) ? " (the failed view)" : "");
+	snprintf(skip, sizeof skip, "%zu skipped: no history entry ID", n - with_id);
+	lines[0] = (struct ui_qline){ "", count, 0 };
+	lines[1] = (struct ui_qline){ "", skip, 0 };
+	lines[2] = (struct ui_qline){ "", "A call limit (400, 429) is waited out; Esc stops the rest.",
+	                              0 };
+	ui_question_push(&ui->overlays, title, lines, 3, "y: rerun them   any other key: cancel",
+	                 batch_answer, ui, NULL, NULL);
+	return UI_EV_HANDLED | UI_EV_REDRAW;
+}
+
+static void quit_answer(void *ctx, void *arg, bool yes)
+{
+	struct ui *ui = ctx;
+
+	(void)arg;
+	if (yes) {
+		ui->quit = true;
+		ui->exit_code = 0;
+	}
+}
+
+static unsigned do_quit(struct ui *ui)
+{
+	size_t n = app_reruns_pending(&ui->app);
+	char title[96];
+
+	if (!n) {
+		ui->quit = true;
+		ui->exit_code = 0;
+		return UI_EV_HANDLED;
+	}
+	snprintf(title, sizeof title, " %zu rerun%s in flight: quit anyway? y/n ", n,
+	         n == 1 ? "" : "s");
+	ui_question_push(&ui->overlays, title, NULL, 0,
+	                 "y: quit (what was sent runs on the server)   any other key: stay",
+	                 quit_answer, ui, NULL, NULL);
+	return UI_EV_HANDLED | UI_EV_REDRAW;
+}
+
+/* ---- the filter prompt -------------------------------------------------------- */
+
+static struct view *filter_target(struct ui *ui)
+{
+	struct view *v = &ui->views[ui->focus];
+
+	return v->ops->filter ? v : &ui->views[UI_VIEW_HISTORY];
+}
+
+static void filter_change(void *ctx, const char *text)
+{
+	struct ui *ui = ctx;
+	struct view *v = filter_target(ui);
+
+	v->ops->filter(ui, v, text);
+}
+
+static void filter_done(void *ctx, const char *text, bool keep)
+{
+	struct ui *ui = ctx;
+	struct view *v = filter_target(ui);
+
+	v->ops->filter(ui, v, keep ? text : NULL);
 }
 
 /* ---- keys --------------------------------------------------------------------- */
 
+/* The run r and R act on: the history's selection, or in the ledger the
+ * selected entry's original run. */
 static unsigned do_rerun(struct ui *ui, bool force)
 {
-	const struct wr_run *r = ui_selected_run(ui);
-	const char *why = app_rerun_refusal(&ui->app, r);
+	const struct app_rerun *e = ui->focus == UI_VIEW_LEDGER ? ui_ledger_entry(ui) : NULL;
+	struct wr_run tmp;
+	const struct wr_run *r;
+	const char *why;
 
+	if (e) {
+		memset(&tmp, 0, sizeof tmp);
+		tmp.id = e->entry_id;
+		tmp.worker_key = e->worker_key;
+		tmp.project_key = e->project_key;
+		tmp.status = e->orig_status;
+		tmp.start_ms = e->orig_start_ms;
+		tmp.metrics = e->orig_metrics;
+		r = &tmp;
+	} else {
+		r = ui_history_run(ui, NULL);
+	}
+	why = app_rerun_refusal(&ui->app, r);
 	if (why) {
 		app_msg(&ui->app, true, "cannot rerun: %s", why);
 		return UI_EV_HANDLED | UI_EV_REDRAW;
 	}
-	ui_dialog_open(ui, r, force);
+	ask_rerun(ui, r, force);
 	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
 
 static unsigned do_cancel(struct ui *ui)
 {
-	size_t n = app_cancel_all(&ui->app);
+	struct app_stop st;
+	struct view *v;
 
-	if (n)
-		app_msg(&ui->app, false, "canceled %zu request%s", n, n == 1 ? "" : "s");
-	else if (ui->show_result)
-		ui->show_result = false;
+	app_stop_all(&ui->app, &st);
+	if (st.abandoned || st.stopped) {
+		/* A rerun that reached the server cannot be called back. */
+		app_msg(&ui->app, st.abandoned > 0,
+		        "%s%zu rerun%s already sent: %s%s%.0zu%s", st.loads ? "loads canceled; " : "",
+		        st.abandoned, st.abandoned == 1 ? " was" : "s were",
+		        st.abandoned ? "it runs on the server, its answer is no longer awaited"
+		                     : "none",
+		        st.stopped ? "; not sent: " : "", st.stopped, st.stopped ? "" : "");
+	} else if (st.loads) {
+		app_msg(&ui->app, false, "canceled %zu request%s", st.loads, st.loads == 1 ? "" : "s");
+	} else if (ui_detail_shown(ui) && ui->lower != UI_VIEW_LEDGER) {
+		ui_detail_show(ui, NULL);
+	} else if ((v = filter_target(ui)) && v->ops->filter) {
+		v->ops->filter(ui, v, NULL);
+	}
 	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
 
+/* The views that have a place, in focus order. */
 static void focus_to(struct ui *ui, int delta, bool wrap)
 {
-	int f = (int)ui->focus + delta;
+	enum ui_view_id order[3] = { UI_VIEW_WORKERS, ui->lower, UI_VIEW_DETAIL };
+	int at = 0;
 
-	if (wrap)
-		f = (f + UI_VIEW_COUNT) % UI_VIEW_COUNT;
-	ui->focus = (enum ui_view_id)clampi(f, 0, UI_VIEW_COUNT - 1);
+	if (ui->zoom)
+		return;
+	for (int i = 0; i < 3; i++)
+		if (order[i] == ui->focus)
+			at = i;
+	at += delta;
+	at = wrap ? (at + 3) % 3 : clampi(at, 0, 2);
+	ui->focus = order[at];
+}
+
+static unsigned do_ledger(struct ui *ui)
+{
+	if (ui->lower == UI_VIEW_LEDGER) {
+		ui_focus(ui, UI_VIEW_HISTORY);
+		ui_detail_show(ui, NULL);
+	} else {
+		ui_focus(ui, UI_VIEW_LEDGER);
+		ui_detail_show(ui, ui_ledger_entry(ui));
+	}
+	return UI_EV_HANDLED | UI_EV_REDRAW | UI_EV_RESIZE;
+}
+
+/* Keys of the run list, from any pane: the list comes into view. */
+static unsigned to_history(struct ui *ui, enum ui_action act)
+{
+	struct view *v = &ui->views[UI_VIEW_HISTORY];
+
+	if (ui->lower != UI_VIEW_HISTORY || ui->focus == UI_VIEW_WORKERS) {
+		ui_detail_show(ui, NULL);
+		ui_focus(ui, UI_VIEW_HISTORY);
+	}
+	return v->ops->key(ui, v, act) | UI_EV_REDRAW | UI_EV_RESIZE;
 }
 
 static unsigned handle_key(struct ui *ui, int ch)
@@ -252,28 +553,16 @@ static unsigned handle_key(struct ui *ui, int ch)
 		layout(ui);
 		return UI_EV_HANDLED | UI_EV_RESIZE | UI_EV_REDRAW;
 	}
+	if (ui_overlays_active(&ui->overlays))
+		return ui_overlays_key(&ui->overlays, &ui->scr, ch);
 	act = ui_key_action(ch);
-	if (ui->dialog.open) {
-		/* Too small, the confirmation is not on the screen: no rerun
-		 * is confirmed blind. It waits to be seen; Esc cancels it. A
-		 * resize can reach curses after the keys typed once it was
-		 * over, so other keys still act while the terminal is small. */
-		if (ui->too_small && act != UI_ACT_CANCEL)
-			return 0;
-		return ui_dialog_key(ui, ch);
-	}
-	if (ui->help)
-		return ui_help_key(ui, act);
 	switch (act) {
 	case UI_ACT_NONE:
 		return 0;
 	case UI_ACT_QUIT:
-		ui->quit = true;
-		ui->exit_code = 0;
-		return UI_EV_HANDLED;
+		return do_quit(ui);
 	case UI_ACT_HELP:
-		ui->help = true;
-		ui->help_top = 0;
+		ui_help_push(&ui->overlays);
 		return UI_EV_HANDLED | UI_EV_REDRAW;
 	case UI_ACT_CANCEL:
 		return do_cancel(ui);
@@ -285,6 +574,41 @@ static unsigned handle_key(struct ui *ui, int ch)
 		return do_rerun(ui, false);
 	case UI_ACT_RERUN_FORCE:
 		return do_rerun(ui, true);
+	case UI_ACT_BATCH:
+		return do_batch(ui);
+	case UI_ACT_FAILED:
+		ui_history_failed(ui, !ui_history_failed_on(ui));
+		ui_focus(ui, UI_VIEW_HISTORY);
+		return UI_EV_HANDLED | UI_EV_REDRAW | UI_EV_RESIZE;
+	case UI_ACT_FILTER:
+		v = filter_target(ui);
+		ui_focus(ui, (enum ui_view_id)(v - ui->views));
+		ui_prompt_push(&ui->overlays, v == &ui->views[UI_VIEW_WORKERS] ? "filter workers: /"
+		                                                                : "filter runs: /",
+		               "", filter_change, filter_done, ui);
+		filter_change(ui, "");
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	case UI_ACT_NEXT_FAILED:
+	case UI_ACT_PREV_FAILED:
+	case UI_ACT_SORT:
+	case UI_ACT_SORT_REVERSE:
+	case UI_ACT_MARK:
+		return to_history(ui, act);
+	case UI_ACT_TIMES:
+		ui->relative_times = !ui->relative_times;
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	case UI_ACT_ZOOM:
+		ui->zoom = !ui->zoom;
+		return UI_EV_HANDLED | UI_EV_REDRAW | UI_EV_RESIZE;
+	case UI_ACT_LEDGER:
+		return do_ledger(ui);
+	case UI_ACT_AUTO_REFRESH:
+		app_set_refresh(&ui->app, ui->app.refresh_s ? 0
+		                          : ui->opts->refresh_s ? ui->opts->refresh_s : 30,
+		                wr_mono_ms());
+		app_msg(&ui->app, false, ui->app.refresh_s ? "auto-refresh every %d s" : "auto-refresh off%.0d",
+		        ui->app.refresh_s);
+		return UI_EV_HANDLED | UI_EV_REDRAW;
 	case UI_ACT_FOCUS_NEXT:
 		focus_to(ui, 1, true);
 		return UI_EV_HANDLED | UI_EV_REDRAW;
@@ -325,6 +649,8 @@ static unsigned drain_keys(struct ui *ui, bool input_ready)
 			break;
 		}
 		n++;
+		/* Each key meets the views as the keys before it left them. */
+		sync_views(ui);
 		flags |= handle_key(ui, ch);
 	}
 	return flags;
@@ -332,44 +658,51 @@ static unsigned drain_keys(struct ui *ui, bool input_ready)
 
 /* ---- the loop ----------------------------------------------------------------- */
 
-/* After a load: the selected worker and run found again by key and ID. */
-static void sync_data(struct ui *ui)
+/* A rerun's answer shows in the detail pane only when its run is the one
+ * selected there; otherwise the ledger and the status line have it. */
+static void take_answer(struct ui *ui, unsigned long *gen)
 {
-	struct view *wv = &ui->views[UI_VIEW_WORKERS];
+	const struct app_rerun *r = ui->app.answered;
+	const struct wr_run *sel;
 
-	if (ui->data_gen == ui->app.data_gen)
+	if (*gen == ui->app.answered_gen)
 		return;
-	ui->data_gen = ui->app.data_gen;
-	ui->worker_row = ui->worker_key ? app_worker_row(&ui->app, ui->worker_key) : 0;
-	if (ui->worker_row == 0) {
-		free(ui->worker_key);
-		ui->worker_key = NULL;
-	}
-	wv->sel = ui->worker_row;
-	view_scroll_to_sel(wv);
-	ui_sync_history(ui, true);
+	*gen = ui->app.answered_gen;
+	sel = ui_history_run(ui, NULL);
+	if (r && r->state == APP_RERUN_DONE && ui->lower == UI_VIEW_HISTORY && !ui_detail_shown(ui) &&
+	    sel && sel->id && strcmp(sel->id, r->entry_id) == 0)
+		ui_detail_show(ui, r);
 }
 
 static int next_timeout(struct ui *ui, int64_t now)
 {
 	const struct app_job *b = app_busy(&ui->app);
-	int64_t next = 0, exp;
+	int64_t next = 0, t;
 
+	/* The "loading Ns" and "refreshed Ns ago" counters: each second. */
 	if (b)
 		next = b->started_ms + ((now - b->started_ms) / 1000 + 1) * 1000;
-	exp = app_tick(&ui->app, now);
-	if (exp && (!next || exp < next))
-		next = exp;
-	if (!next)
-		return -1;
+	if (ui->app.refresh_s && ui->app.refreshed_ms) {
+		t = ui->app.refreshed_ms + ((now - ui->app.refreshed_ms) / 1000 + 1) * 1000;
+		if (!next || t < next)
+			next = t;
+	}
+	t = app_tick(&ui->app, now);
+	if (t && (!next || t < next))
+		next = t;
+	/* Relative times ("3m ago") change with the minute of the clock. */
+	t = now + (60000 - fmt_now_ms() % 60000);
+	if (!next || t < next)
+		next = t;
 	return next <= now ? 0 : next - now > INT_MAX ? INT_MAX : (int)(next - now);
 }
 
 static void loop(struct ui *ui, struct api *api, bool exit_after_paint)
 {
 	struct http *http = api_http(api);
-	unsigned long result_gen = ui->app.result_gen;
-	long long busy_shown = -1;
+	unsigned long answered = ui->app.answered_gen;
+	long long busy_shown = -1, refresh_shown = -1;
+	int64_t minute = fmt_now_ms() / 60000;
 	bool dirty = true;
 
 	while (!ui->quit) {
@@ -380,21 +713,26 @@ static void loop(struct ui *ui, struct api *api, bool exit_after_paint)
 		int64_t now;
 		int sig;
 
-		app_pump(&ui->app);
-		sync_data(ui);
-		if (ui->app.result_gen != result_gen) {
-			result_gen = ui->app.result_gen;
-			if (ui->app.result.rerun)
-				ui->show_result = true;
-		}
-		now = ui_mono_ms();
+		now = wr_mono_ms();
+		app_pump(&ui->app, now);
 		app_tick(&ui->app, now);
+		sync_views(ui);
+		take_answer(ui, &answered);
 		b = app_busy(&ui->app);
 		if (b && (now - b->started_ms) / 1000 != busy_shown) {
 			busy_shown = (now - b->started_ms) / 1000;
 			dirty = true;
 		} else if (!b && busy_shown >= 0) {
 			busy_shown = -1;
+			dirty = true;
+		}
+		if (ui->app.refresh_s && ui->app.refreshed_ms &&
+		    (now - ui->app.refreshed_ms) / 1000 != refresh_shown) {
+			refresh_shown = (now - ui->app.refreshed_ms) / 1000;
+			dirty = true;
+		}
+		if (fmt_now_ms() / 60000 != minute) {
+			minute = fmt_now_ms() / 60000;
 			dirty = true;
 		}
 		if (ui->app.changed) {
@@ -410,15 +748,15 @@ static void loop(struct ui *ui, struct api *api, bool exit_after_paint)
 			}
 		}
 		wr_error_clear(&err);
-		if (!http_wait(http, ui_term_wake_fd(), next_timeout(ui, ui_mono_ms()), &ready, &err)) {
+		if (!http_wait(http, ui_term_wake_fd(), next_timeout(ui, wr_mono_ms()), &ready, &err)) {
 			app_msg(&ui->app, true, "%s", err.msg);
 			ui->exit_code = 3;
 			break;
 		}
 		http_run(http);
-		/* The callbacks may have replaced the runs: the history slice
-		 * points into them, so it is found again before any key. */
-		sync_data(ui);
+		/* The callbacks may have replaced the runs: the views' index
+		 * arrays point into them, so they are rebuilt before any key. */
+		sync_views(ui);
 		sig = ui_term_take_signal();
 		if (sig) {
 			ui->exit_code = 128 + sig;
@@ -446,13 +784,31 @@ static bool locale_is_utf8(void)
 	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+/* The views, in the order of enum ui_view_id: adding one is a row here. */
+static const struct view_ops *const view_table[UI_VIEW_COUNT] = {
+	[UI_VIEW_WORKERS] = &ui_workers_ops,
+	[UI_VIEW_HISTORY] = &ui_history_ops,
+	[UI_VIEW_LEDGER] = &ui_ledger_ops,
+	[UI_VIEW_DETAIL] = &ui_detail_ops,
+};
+
 static void ui_free(struct ui *ui)
 {
-	ui_dialog_close(ui);
-	ui_doc_free(&ui->doc);
+	ui_overlays_free(&ui->overlays);
+	for (int i = 0; i < UI_VIEW_COUNT; i++) {
+		struct view *v = &ui->views[i];
+
+		if (v->ops && v->ops->free && v->priv)
+			v->ops->free(ui, v);
+		free(v->priv);
+		v->priv = NULL;
+	}
 	app_free(&ui->app);
-	free(ui->worker_key);
-	free(ui->run_id);
+}
+
+static void oom_restore(void)
+{
+	ui_term_restore();
 }
 
 int ui_run(const struct wr_server *srv, struct api *api, const struct ui_opts *opts)
@@ -461,6 +817,7 @@ int ui_run(const struct wr_server *srv, struct api *api, const struct ui_opts *o
 	struct ui ui;
 	struct wr_error err;
 	const char *eap = getenv("WRUN_EXIT_AFTER_PAINT");
+	wr_oom_hook old_hook;
 	bool ascii;
 
 	if (!opts)
@@ -472,17 +829,27 @@ int ui_run(const struct wr_server *srv, struct api *api, const struct ui_opts *o
 	ui.opts = opts;
 	ui.g = ui_glyphs(ascii);
 	ui.san = ascii ? SAN_ASCII : 0;
-	ui.views[UI_VIEW_WORKERS].ops = &ui_workers_ops;
-	ui.views[UI_VIEW_HISTORY].ops = &ui_history_ops;
-	ui.views[UI_VIEW_DETAIL].ops = &ui_detail_ops;
-	ui.focus = UI_VIEW_WORKERS;
+	old_hook = wr_set_oom_hook(oom_restore);
 	app_init(&ui.app, api, opts->test_runs, &opts->config_limits);
+	for (int i = 0; i < UI_VIEW_COUNT; i++) {
+		struct view *v = &ui.views[i];
+
+		v->ops = view_table[i];
+		v->priv = wr_xcalloc(1, v->ops->private_size);
+		if (v->ops->init)
+			v->ops->init(&ui, v);
+	}
+	ui.focus = UI_VIEW_WORKERS;
+	ui.lower = UI_VIEW_HISTORY;
+	if (opts->refresh_s)
+		app_set_refresh(&ui.app, opts->refresh_s, wr_mono_ms());
 
 	wr_error_clear(&err);
 	if (!ui_term_open(&err)) {
 		/* An unusable TERM is a configuration error, like a bad flag. */
 		fprintf(stderr, "wrun: %s\n", err.msg);
 		ui_free(&ui);
+		wr_set_oom_hook(old_hook);
 		return 2;
 	}
 	app_load_workers(&ui.app);
@@ -494,5 +861,6 @@ int ui_run(const struct wr_server *srv, struct api *api, const struct ui_opts *o
 	if (ui.exit_code == 3 && ui.app.msg[0])
 		fprintf(stderr, "wrun: %s\n", ui.app.msg);
 	ui_free(&ui);
+	wr_set_oom_hook(old_hook);
 	return ui.exit_code;
 }

@@ -6,7 +6,7 @@
 #include "parse.h"
 #include "sanitize.h"
 #include "ui_term.h"
-#include "ui_util.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,7 +41,7 @@ static uint32_t put_bytes(struct ui_doc *d, const char *s, size_t n)
 
 		while (cap < d->len + n + 1)
 			cap *= 2;
-		d->buf = ui_xrealloc(d->buf, cap, 1);
+		d->buf = wr_xrealloc(d->buf, cap, 1);
 		d->cap = cap;
 	}
 	memcpy(d->buf + d->len, s, n);
@@ -56,7 +56,7 @@ static struct ui_doc_line *add_line(struct ui_doc *d)
 
 	if (d->n == d->cap_lines) {
 		d->cap_lines = d->cap_lines ? d->cap_lines * 2 : 64;
-		d->lines = ui_xrealloc(d->lines, d->cap_lines, sizeof *d->lines);
+		d->lines = wr_xrealloc(d->lines, d->cap_lines, sizeof *d->lines);
 	}
 	l = &d->lines[d->n++];
 	memset(l, 0, sizeof *l);
@@ -80,7 +80,7 @@ static void field(struct ui_doc *d, const char *label, const char *raw, unsigned
 		raw = "-";
 	clean = sanitize_dup(raw, strlen(raw), san);
 	if (!clean)
-		ui_die_nomem();
+		wr_die_nomem();
 	put_bytes(d, clean, strlen(clean));
 	free(clean);
 	l->len = (uint32_t)(d->len - l->off);
@@ -124,7 +124,7 @@ static size_t block(struct ui_doc *d, const char *raw, size_t n, unsigned san, e
 	const char *p, *end;
 
 	if (!clean)
-		ui_die_nomem();
+		wr_die_nomem();
 	p = clean;
 	end = clean + strlen(clean);
 	/* A trailing newline does not make an empty last line. */
@@ -182,15 +182,9 @@ static void logs_block(struct ui_doc *d, const char *logs, unsigned san)
 	block(d, logs, len, san, UI_S_NORMAL);
 }
 
-static const char *limits_label(enum wr_limits_source s)
+static void limits_heading(char *buf, size_t n, enum wr_limits_source s)
 {
-	switch (s) {
-	case WR_LIMITS_RERUN: return "limits: last rerun";
-	case WR_LIMITS_CONFIG: return "limits: configured";
-	case WR_LIMITS_SAMPLE: return "limits: documented sample";
-	case WR_LIMITS_NONE: break;
-	}
-	return "limits: none known";
+	snprintf(buf, n, "limits: %s", model_limits_source_text(s));
 }
 
 static void bars(struct ui_doc *d, const struct wr_metrics *m, const struct wr_limits *l,
@@ -218,11 +212,12 @@ void ui_doc_message(struct ui_doc *d, const char *s)
 	text(d, s, UI_S_DIM);
 }
 
-void ui_doc_run(struct ui_doc *d, const struct ui_app *app, const struct wr_run *r, unsigned san)
+void ui_doc_run(struct ui_doc *d, const struct app *app, const struct wr_run *r, unsigned san)
 {
-	char t1[64], t2[64], ago[32];
+	char t1[64], t2[64], ago[32], label[64];
 	struct wr_limits lim = app_limits(app);
 	struct wr_metrics m = r->metrics;
+	const struct app_rerun *last = app_rerun_last(app, r->id);
 
 	doc_clear(d);
 	field(d, "Status", r->status ? r->status : "(none)", san, status_style(r->kind));
@@ -235,8 +230,7 @@ void ui_doc_run(struct ui_doc *d, const struct ui_app *app, const struct wr_run 
 	fieldf(d, "Started", UI_S_NORMAL, "%s (%s)", t1, ago);
 	fmt_time(t2, sizeof t2, r->end_ms);
 	field(d, "Ended", t2, 0, UI_S_NORMAL);
-	if (m.duration_ms < 0 && r->start_ms >= 0 && r->end_ms >= r->start_ms)
-		m.duration_ms = r->end_ms - r->start_ms;
+	m.duration_ms = model_run_duration(r);
 	fmt_duration(t1, sizeof t1, m.duration_ms);
 	field(d, "Duration", t1, 0, UI_S_NORMAL);
 	field(d, "Trigger", r->triggered_by, san, UI_S_NORMAL);
@@ -252,49 +246,70 @@ void ui_doc_run(struct ui_doc *d, const struct ui_app *app, const struct wr_run 
 	field(d, "Version", r->executed_version, san, UI_S_NORMAL);
 	field(d, "Test run", r->test_run == 1 ? "yes" : r->test_run == 0 ? "no" : "not reported",
 	      0, UI_S_NORMAL);
-	bars(d, &m, &lim, limits_label(lim.source));
+	if (last)
+		fieldf(d, "Reran", UI_S_DIM, "this session: %s (v: the ledger)",
+		       app_rerun_state_text(last));
+	limits_heading(label, sizeof label, lim.source);
+	bars(d, &m, &lim, label);
 	/* Logs before the payload: they say why a run failed, and a payload
 	 * (an HTTP body, artifact metadata) can be long. */
-	json_block(d, "Result", r->result_json, san);
-	logs_block(d, r->logs, san);
-	json_block(d, "Payload", r->payload_json, san);
+	json_block(d, "Result", model_run_result(&app->runs, r), san);
+	logs_block(d, model_run_logs(&app->runs, r), san);
+	json_block(d, "Payload", model_run_payload(&app->runs, r), san);
 }
 
-void ui_doc_result(struct ui_doc *d, const struct ui_app *app, unsigned san)
+void ui_doc_rerun(struct ui_doc *d, const struct app *app, const struct app_rerun *res,
+                  unsigned san)
 {
-	const struct app_result *res = &app->result;
-	const struct wr_rerun *rr = res->rerun;
+	const struct wr_rerun *rr = res->result;
 	struct wr_limits lim;
-	const char *label;
+	char label[64], t[64], ago[32];
 
 	doc_clear(d);
-	if (!rr) {
-		text(d, "no rerun result", UI_S_DIM);
-		return;
-	}
 	{
 		char what[320], id[128], wk[128];
 
-		sanitize_buf(id, sizeof id, res->run_id ? res->run_id : "-",
-		             res->run_id ? strlen(res->run_id) : 1, san);
-		sanitize_buf(wk, sizeof wk, res->worker_key ? res->worker_key : "-",
-		             res->worker_key ? strlen(res->worker_key) : 1, san);
+		sanitize_buf(id, sizeof id, res->entry_id, strlen(res->entry_id), san);
+		sanitize_buf(wk, sizeof wk, res->worker_key, strlen(res->worker_key), san);
 		snprintf(what, sizeof what, "%s (worker %s)", id, wk);
 		field(d, "Rerun of", what, 0, UI_S_NORMAL);
 	}
+	field(d, "Original", res->orig_status ? res->orig_status : "(none)", san,
+	      status_style(model_status_kind(res->orig_status)));
 	if (res->force)
 		field(d, "Record", "forceRecord=true (recorded in history even on success)", 0,
 		      UI_S_NORMAL);
+	if (res->sent_ms != WR_NONE) {
+		fmt_time(t, sizeof t, res->sent_ms);
+		fmt_ago(ago, sizeof ago, res->sent_ms, fmt_now_ms());
+		fieldf(d, "Sent", UI_S_NORMAL, "%s (%s)", t, ago);
+	}
+	if (!rr) {
+		static const char *const says[APP_RERUN_STATE_COUNT] = {
+			[APP_RERUN_QUEUED] = "queued: not sent yet",
+			[APP_RERUN_WAITING] = "refused by the call limit: it will be sent again",
+			[APP_RERUN_SENT] = "in flight: waiting for the answer",
+			[APP_RERUN_FAILED] = "the request failed",
+			[APP_RERUN_ABANDONED] = "sent, then no longer awaited (Esc): it ran on the server",
+			[APP_RERUN_STOPPED] = "stopped before it was sent: nothing went",
+		};
+
+		field(d, "State", says[res->state] ? says[res->state] : "-", 0,
+		      res->state == APP_RERUN_FAILED ? UI_S_ERROR : UI_S_OTHER);
+		if (res->state == APP_RERUN_FAILED)
+			field(d, "Error", res->error, 0, UI_S_ERROR);
+		return;
+	}
 	field(d, "Execution", rr->execution_id ? rr->execution_id : "(none reported)", san,
 	      UI_S_NORMAL);
 	field(d, "Status", rr->status ? rr->status : "(none reported)", san,
 	      status_style(rr->kind));
 	if (rr->limits.source == WR_LIMITS_RERUN) {
 		lim = model_limits_effective(&rr->limits, NULL);
-		label = "limits: reported by this rerun";
+		snprintf(label, sizeof label, "limits: reported by this rerun");
 	} else {
 		lim = app_limits(app);
-		label = limits_label(lim.source);
+		limits_heading(label, sizeof label, lim.source);
 	}
 	bars(d, &rr->metrics, &lim, label);
 	json_block(d, "Result data", rr->data_json, san);

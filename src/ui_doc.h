@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "model.h"
-#include "ui_app.h"
+#include "app.h"
 #include "ui_draw.h"
 
 enum ui_doc_kind { UI_DOC_TEXT, UI_DOC_BAR };
@@ -36,12 +36,14 @@ void ui_doc_free(struct ui_doc *d);
 
 /* A history run: fields, bars against the app's effective limits, result,
  * payload and logs. san: SAN_* flags for --ascii. */
-void ui_doc_run(struct ui_doc *d, const struct ui_app *app, const struct wr_run *r,
+void ui_doc_run(struct ui_doc *d, const struct app *app, const struct wr_run *r,
                 unsigned san);
 
-/* The last rerun result: execution ID, status, bars against the limits it
- * reported, data and logs. */
-void ui_doc_result(struct ui_doc *d, const struct ui_app *app, unsigned san);
+/* A rerun of the ledger: what it reran, its state, and once answered the
+ * execution ID, status, bars against the limits it reported, data and
+ * logs. */
+void ui_doc_rerun(struct ui_doc *d, const struct app *app, const struct app_rerun *rr,
+                  unsigned san);
 
 /* One plain line, e.g. "no run selected". */
 void ui_doc_message(struct ui_doc *d, const char *text);

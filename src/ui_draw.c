@@ -14,58 +14,15 @@
 static const char *const eighths[] = { "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
 
 static const struct ui_glyphs glyphs_utf8 = {
-	"─", "│", "┌", "┐", "└", "┘", "█", "░", eighths, "⟳",
+	"─", "│", "┌", "┐", "└", "┘", "█", "░", eighths, "⟳", "◆", "•", "…",
 };
 static const struct ui_glyphs glyphs_ascii = {
-	"-", "|", "+", "+", "+", "+", "#", "-", NULL, "~",
+	"-", "|", "+", "+", "+", "+", "#", "-", NULL, "~", "*", "+", ">",
 };
 
 const struct ui_glyphs *ui_glyphs(bool ascii)
 {
 	return ascii ? &glyphs_ascii : &glyphs_utf8;
-}
-
-/* Bytes of s[0..len) that fit in w columns; *cols gets their width. */
-static size_t fit(const char *s, size_t len, int w, int *cols)
-{
-	mbstate_t st;
-	size_t i = 0;
-	int used = 0;
-
-	memset(&st, 0, sizeof st);
-	while (i < len && s[i]) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s + i, len - i, &st);
-		int cw;
-
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			/* Not valid here (sanitized text should not get here):
-			 * one column per byte, and start afresh. */
-			memset(&st, 0, sizeof st);
-			k = 1;
-			cw = 1;
-		} else {
-			if (k == 0)
-				break;
-			cw = wcwidth(wc);
-			if (cw < 0)
-				cw = 1;
-		}
-		if (used + cw > w)
-			break;
-		used += cw;
-		i += k;
-	}
-	*cols = used;
-	return i;
-}
-
-int ui_text_width(const char *s, size_t len)
-{
-	int cols;
-
-	fit(s, len, 1 << 30, &cols);
-	return cols;
 }
 
 int ui_draw_n(int y, int x, int w, const char *s, size_t len, int attr)
@@ -75,13 +32,32 @@ int ui_draw_n(int y, int x, int w, const char *s, size_t len, int attr)
 
 	if (w <= 0 || !s)
 		return 0;
-	n = fit(s, len, w, &cols);
+	n = fmt_fit_n(s, len, w, &cols);
 	if (n == 0)
 		return 0;
 	attrset(attr);
 	mvaddnstr(y, x, s, (int)n);
 	attrset(A_NORMAL);
 	return cols;
+}
+
+int ui_draw_cut(const struct ui_glyphs *g, int y, int x, int w, const char *s, size_t len,
+                int attr)
+{
+	int cols, mw = fmt_width(g->more);
+	size_t n;
+
+	if (w <= 0 || !s)
+		return 0;
+	n = fmt_fit_n(s, len, w, &cols);
+	if (n >= len || !s[n])
+		return ui_draw_n(y, x, w, s, len, attr);
+	/* Cut: room for the marker, then the marker. */
+	cols = ui_draw_n(y, x, w - mw, s, len, attr);
+	attrset(ui_term_attr(UI_S_DIM));
+	mvaddstr(y, x + cols, g->more);
+	attrset(A_NORMAL);
+	return cols + mw;
 }
 
 int ui_draw(int y, int x, int w, const char *s, int attr)
@@ -163,7 +139,7 @@ static void fmt_metric(enum ui_metric m, int64_t v, char *buf, size_t n)
 static const char *source_tag(enum wr_limits_source s)
 {
 	switch (s) {
-	case WR_LIMITS_RERUN: return "last rerun";
+	case WR_LIMITS_RERUN: return "rerun";
 	case WR_LIMITS_CONFIG: return "configured";
 	case WR_LIMITS_SAMPLE: return "sample";
 	case WR_LIMITS_NONE: break;
@@ -227,11 +203,13 @@ void ui_draw_bar(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric 
 	snprintf(text, sizeof text, " %9s / %-9s %4d%%", vbuf, lbuf, pct);
 	tw = (int)strlen(text);
 	overw = (int)strlen(" OVER");
-	srcw = show_src ? 2 + (int)strlen("last rerun") : 0;
+	srcw = show_src ? 2 + (int)strlen(src) : 0;
 	/* Room first for the numbers, then a bar of at least 8 cells, then
-	 * the source; a narrow pane loses the source, then the bar. */
+	 * the source; a narrow pane loses the source, then the bar. Limits
+	 * that are only the documented sample always say so: the bar goes
+	 * first. */
 	bar_w = w - tw - overw - srcw;
-	if (bar_w < 8) {
+	if (bar_w < 8 && l->source != WR_LIMITS_SAMPLE) {
 		show_src = false;
 		bar_w = w - tw - overw;
 	}

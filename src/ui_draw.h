@@ -17,15 +17,19 @@ struct ui_glyphs {
 	const char *bar_full, *bar_empty;
 	const char *const *bar_eighths; /* 1/8 .. 7/8 partial blocks, or NULL */
 	const char *busy;               /* marks a run whose rerun is in flight */
+	const char *mark;               /* a run marked for a batch */
+	const char *fresh;              /* a run new since the last look */
+	const char *more;               /* the end of a cut line */
 };
 const struct ui_glyphs *ui_glyphs(bool ascii);
-
-/* Display width of sanitized UTF-8 text (wcwidth per character). */
-int ui_text_width(const char *s, size_t len);
 
 /* Draws at most w columns of s[0..len) at (y, x); returns the columns used. */
 int ui_draw_n(int y, int x, int w, const char *s, size_t len, int attr);
 int ui_draw(int y, int x, int w, const char *s, int attr);
+/* Like ui_draw_n, but a line longer than w ends with the glyph "more"
+ * (an ellipsis) so that a cut never passes for the whole. */
+int ui_draw_cut(const struct ui_glyphs *g, int y, int x, int w, const char *s, size_t len,
+                int attr);
 /* Sanitizes raw server text (san: SAN_* flags) first; NULL draws "-". */
 int ui_draw_san(int y, int x, int w, const char *raw, unsigned san, int attr);
 /* Spaces over w columns. */

@@ -105,8 +105,9 @@ void ui_key_hints(char *buf, size_t n)
 {
 	/* Quit and help first: what a newcomer looks for. */
 	static const enum ui_action order[] = {
-		UI_ACT_QUIT, UI_ACT_HELP, UI_ACT_FOCUS_NEXT, UI_ACT_OPEN, UI_ACT_RERUN,
-		UI_ACT_RERUN_FORCE, UI_ACT_REFRESH, UI_ACT_CANCEL,
+		UI_ACT_QUIT, UI_ACT_HELP, UI_ACT_FOCUS_NEXT, UI_ACT_FAILED, UI_ACT_FILTER,
+		UI_ACT_RERUN, UI_ACT_BATCH, UI_ACT_LEDGER, UI_ACT_OPEN, UI_ACT_ZOOM, UI_ACT_REFRESH,
+		UI_ACT_CANCEL,
 	};
 	size_t len = 0;
 

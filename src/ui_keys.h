@@ -29,19 +29,41 @@
 	  KEY_LEFT, 'h') \
 	X(FOCUS_RIGHT, NULL, "Move the focus to the pane on the right (or below)", \
 	  KEY_RIGHT, 'l') \
-	X(OPEN, "open", "Open the selection: a worker's runs, or a run's detail", \
+	X(OPEN, "open", \
+	  "Open the selection: a worker's runs, a run's detail, a ledger entry's result", \
 	  '\n', '\r', KEY_ENTER) \
+	X(FAILED, "failed", \
+	  "Show or leave the failed view: every run that did not succeed, of every worker, " \
+	  "newest first", 'F') \
+	X(FILTER, "filter", \
+	  "Filter the focused list as you type: runs by worker, status, trigger, version or " \
+	  "ID; workers by key or action. Enter keeps the filter, Esc clears it", '/') \
+	X(NEXT_FAILED, NULL, "Move to the next run that did not succeed", ']') \
+	X(PREV_FAILED, NULL, "Move to the previous run that did not succeed", '[') \
+	X(SORT, NULL, "Sort the runs by the next order: start time, duration, CPU, memory, " \
+	  "status", 's') \
+	X(SORT_REVERSE, NULL, "Reverse the order of the runs", 'S') \
+	X(TIMES, NULL, "Show start times as dates or as relative times (3m ago)", 't') \
+	X(ZOOM, "zoom", "Give the focused pane the whole screen, or give it back", 'z') \
+	X(MARK, NULL, "Mark or unmark the selected run for a batch rerun", ' ') \
 	X(RERUN, "rerun", "Rerun the selected run, after a confirmation", 'r') \
-	X(RERUN_FORCE, "rerun+record", \
+	X(RERUN_FORCE, NULL, \
 	  "Rerun the selected run with forceRecord=true (recorded in history even when it " \
 	  "succeeds), after a confirmation", 'R') \
+	X(BATCH, "batch", \
+	  "Rerun the marked runs, or with none marked every run the list shows, one at a " \
+	  "time, after a confirmation; Esc stops what is not sent yet", 'X') \
+	X(LEDGER, "ledger", \
+	  "Show or leave the ledger: every rerun of this session and its outcome", 'v') \
+	X(AUTO_REFRESH, NULL, "Turn auto-refresh on or off (--refresh sets its period)", 'a') \
 	X(REFRESH, "refresh", "Reload the workers and the run history", \
 	  UI_CTRL('r'), KEY_F(5)) \
 	X(HELP, "help", "Show or hide this help", '?') \
 	X(CANCEL, "cancel", \
-	  "Close a dialog, the help or a rerun result; cancel the requests in flight", \
-	  UI_KEY_ESC) \
-	X(QUIT, "quit", "Quit (the terminal is restored)", 'q')
+	  "Close a dialog, the help or a rerun result; clear a filter; stop the requests " \
+	  "(a rerun already sent runs on the server)", UI_KEY_ESC) \
+	X(QUIT, "quit", "Quit (asks first while reruns are in flight; the terminal is restored)", \
+	  'q')
 
 enum ui_action {
 	UI_ACT_NONE = 0,

@@ -1,98 +1,366 @@
-/* ui_overlay.c - what is drawn over the panes: the rerun confirmation and
- * the help screen (made from the action table). */
+/* ui_overlay.c - the overlay stack: questions, the prompt and the help
+ * screen (see ui_overlay.h). */
 #include "config.h"
 
-#include "ui_view.h"
+#include "ui_overlay.h"
 #include "fmt.h"
 #include "sanitize.h"
 #include "ui_term.h"
-#include "ui_util.h"
+#include "util.h"
 
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- rerun confirmation ------------------------------------------------------ */
+struct overlay_ops {
+	const char *name;
+	void (*draw)(struct ui_overlay *o, const struct ui_screen *scr);
+	/* Returns UI_EV_* flags; sets *pop to end the overlay. */
+	unsigned (*key)(struct ui_overlay *o, const struct ui_screen *scr, int ch, bool *pop);
+	void (*free)(struct ui_overlay *o);
+};
 
-void ui_dialog_close(struct ui *ui)
+struct ui_overlay {
+	const struct overlay_ops *ops;
+	struct ui_overlay *below;
+};
+
+static void push(struct ui_overlays *st, struct ui_overlay *o, const struct overlay_ops *ops)
 {
-	struct ui_dialog *d = &ui->dialog;
-
-	free(d->id);
-	free(d->worker_key);
-	free(d->project_key);
-	memset(d, 0, sizeof *d);
+	o->ops = ops;
+	o->below = st->top;
+	st->top = o;
 }
 
-void ui_dialog_open(struct ui *ui, const struct wr_run *r, bool force)
+static void pop(struct ui_overlays *st)
 {
-	struct ui_dialog *d = &ui->dialog;
+	struct ui_overlay *o = st->top;
 
-	ui_dialog_close(ui);
-	d->open = true;
-	d->force = force;
-	d->id = ui_xstrdup(r->id);
-	d->worker_key = ui_xstrdup(r->worker_key);
-	d->project_key = ui_xstrdup(r->project_key);
-	d->run.id = d->id;
-	d->run.worker_key = d->worker_key;
-	d->run.project_key = d->project_key;
-	d->run.start_ms = r->start_ms;
+	if (!o)
+		return;
+	st->top = o->below;
+	o->ops->free(o);
 }
 
-unsigned ui_dialog_key(struct ui *ui, int key)
+bool ui_overlays_active(const struct ui_overlays *st)
 {
-	if (key == 'y' || key == 'Y') {
-		char id[16];
+	return st->top != NULL;
+}
 
-		fmt_short_id(id, sizeof id, ui->dialog.id, 8);
-		if (app_rerun(&ui->app, &ui->dialog.run, ui->dialog.force))
-			app_msg(&ui->app, false, "rerun of %.8s sent%s", id,
-			        ui->dialog.force ? " (forceRecord=true)" : "");
+const char *ui_overlays_top_name(const struct ui_overlays *st)
+{
+	return st->top ? st->top->ops->name : NULL;
+}
+
+unsigned ui_overlays_key(struct ui_overlays *st, const struct ui_screen *scr, int ch)
+{
+	struct ui_overlay *o = st->top;
+	bool done = false;
+	unsigned flags;
+
+	if (!o)
+		return 0;
+	/* The callbacks may push (a question after a question): pop this
+	 * one first, then answer, by letting key() call back after the pop
+	 * through its own copy of what it needs. */
+	st->top = o->below;
+	flags = o->ops->key(o, scr, ch, &done);
+	if (done) {
+		o->ops->free(o);
 	} else {
-		app_msg(&ui->app, false, "rerun canceled: nothing was sent");
+		/* Not done: back on top, over anything the key pushed. */
+		struct ui_overlay **pp = &st->top;
+
+		while (*pp && *pp != o->below)
+			pp = &(*pp)->below;
+		o->below = *pp;
+		*pp = o;
 	}
-	ui_dialog_close(ui);
+	return flags;
+}
+
+static void draw_from(struct ui_overlay *o, const struct ui_screen *scr)
+{
+	if (!o)
+		return;
+	draw_from(o->below, scr);
+	o->ops->draw(o, scr);
+}
+
+void ui_overlays_draw(struct ui_overlays *st, const struct ui_screen *scr)
+{
+	draw_from(st->top, scr);
+}
+
+void ui_overlays_free(struct ui_overlays *st)
+{
+	while (st->top)
+		pop(st);
+}
+
+/* ---- questions ------------------------------------------------------------- */
+
+struct question {
+	struct ui_overlay base;
+	char *title, *footer;
+	struct ui_qline *lines; /* label and text owned */
+	size_t n;
+	ui_answer_fn answer;
+	void *ctx, *arg;
+	void (*arg_free)(void *);
+};
+
+static void question_free(struct ui_overlay *o)
+{
+	struct question *q = (struct question *)o;
+
+	for (size_t i = 0; i < q->n; i++) {
+		free((char *)q->lines[i].label);
+		free((char *)q->lines[i].text);
+	}
+	free(q->lines);
+	free(q->title);
+	free(q->footer);
+	if (q->arg_free)
+		q->arg_free(q->arg);
+	free(q);
+}
+
+/* A line's text as shown: sanitized server text, or a time. */
+static char *qline_text(const struct ui_qline *l, unsigned san)
+{
+	char t[64], ago[32], buf[128];
+	char *s;
+
+	if (l->text) {
+		s = sanitize_dup(l->text, strlen(l->text), san);
+		if (!s)
+			wr_die_nomem();
+		return s;
+	}
+	fmt_time(t, sizeof t, l->time_ms);
+	fmt_ago(ago, sizeof ago, l->time_ms, fmt_now_ms());
+	snprintf(buf, sizeof buf, "%s (%s)", t, ago);
+	return wr_xstrdup(buf);
+}
+
+/* Rows a text takes in w columns, wrapped by width, never cut. */
+static int wrapped_rows(const char *s, int w)
+{
+	int rows = 0;
+
+	if (w <= 0)
+		return 1;
+	do {
+		int used;
+		size_t k = fmt_fit(s, w, &used);
+
+		if (k == 0 && *s)
+			k = 1; /* a character wider than the room: one a row */
+		s += k;
+		rows++;
+	} while (*s);
+	return rows;
+}
+
+static void question_draw(struct ui_overlay *o, const struct ui_screen *scr)
+{
+	struct question *q = (struct question *)o;
+	int w = scr->cols - 4 < 76 ? scr->cols - 4 : 76, iw = w - 4, h, y, x, row;
+	char **texts = wr_xcalloc(q->n ? q->n : 1, sizeof *texts);
+	int *labels = wr_xcalloc(q->n ? q->n : 1, sizeof *labels);
+
+	if (scr->too_small || w < 10)
+		goto out;
+	h = 4; /* borders, the blank line and the footer */
+	for (size_t i = 0; i < q->n; i++) {
+		texts[i] = qline_text(&q->lines[i], scr->san);
+		labels[i] = fmt_width(q->lines[i].label);
+		h += wrapped_rows(texts[i], iw - labels[i] > 8 ? iw - labels[i] : iw);
+	}
+	h += 1;
+	if (h > scr->rows)
+		h = scr->rows;
+	y = (scr->rows - h) / 2;
+	x = (scr->cols - w) / 2;
+	ui_box(scr->g, y, x, h, w, A_NORMAL);
+	ui_draw(y, x + 2, iw, q->title, A_BOLD);
+	row = y + 1;
+	for (size_t i = 0; i < q->n && row < y + h - 2; i++) {
+		int tx = x + 2, tw = iw;
+		const char *s = texts[i];
+
+		if (labels[i] && iw - labels[i] > 8) {
+			ui_draw(row, tx, tw, q->lines[i].label, ui_term_attr(UI_S_LABEL));
+			tx += labels[i];
+			tw -= labels[i];
+		}
+		do {
+			int used;
+			size_t k = fmt_fit(s, tw, &used);
+
+			if (k == 0 && *s)
+				k = 1;
+			ui_draw_n(row++, tx, tw, s, k, A_NORMAL);
+			s += k;
+		} while (*s && row < y + h - 2);
+	}
+	ui_draw(y + h - 2, x + 2, iw, q->footer, A_BOLD);
+out:
+	for (size_t i = 0; i < q->n; i++)
+		free(texts[i]);
+	free(texts);
+	free(labels);
+}
+
+static unsigned question_key(struct ui_overlay *o, const struct ui_screen *scr, int ch, bool *done)
+{
+	struct question *q = (struct question *)o;
+
+	/* Not on the screen: nothing is answered blind. It waits to be seen;
+	 * Esc says no. */
+	if (scr->too_small && ch != UI_KEY_ESC)
+		return 0;
+	*done = true;
+	q->answer(q->ctx, q->arg, ch == 'y' || ch == 'Y');
 	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
 
-static void dialog_line(struct ui *ui, int y, int x, int w, const char *label, const char *raw)
-{
-	int lw = ui_draw(y, x, w, label, ui_term_attr(UI_S_LABEL));
+static const struct overlay_ops question_ops = {
+	"question", question_draw, question_key, question_free,
+};
 
-	ui_draw_san(y, x + lw, w - lw, raw, ui->san, A_NORMAL);
+void ui_question_push(struct ui_overlays *st, const char *title, const struct ui_qline *lines,
+                      size_t n, const char *footer, ui_answer_fn answer, void *ctx, void *arg,
+                      void (*arg_free)(void *))
+{
+	struct question *q = wr_xcalloc(1, sizeof *q);
+
+	q->title = wr_xstrdup(title);
+	q->footer = wr_xstrdup(footer);
+	q->lines = wr_xcalloc(n ? n : 1, sizeof *q->lines);
+	for (size_t i = 0; i < n; i++) {
+		q->lines[i].label = wr_xstrdup(lines[i].label ? lines[i].label : "");
+		q->lines[i].text = lines[i].text ? wr_xstrdup(lines[i].text) : NULL;
+		q->lines[i].time_ms = lines[i].time_ms;
+	}
+	q->n = n;
+	q->answer = answer;
+	q->ctx = ctx;
+	q->arg = arg;
+	q->arg_free = arg_free;
+	push(st, &q->base, &question_ops);
 }
 
-void ui_dialog_draw(struct ui *ui)
-{
-	struct ui_dialog *d = &ui->dialog;
-	int w = ui->cols - 4 < 72 ? ui->cols - 4 : 72;
-	bool project = d->project_key && *d->project_key;
-	int h = 8 + (d->force ? 1 : 0) + (project ? 1 : 0);
-	int line;
-	int y = (ui->rows - h) / 2, x = (ui->cols - w) / 2, iw = w - 4;
-	char start[64], ago[32], when[100];
+/* ---- the prompt ---------------------------------------------------------------- */
 
-	ui_box(ui->g, y, x, h, w, A_NORMAL);
-	ui_draw(y, x + 2, iw, d->force ? " Rerun with forceRecord? " : " Rerun? ", A_BOLD);
-	fmt_time(start, sizeof start, d->run.start_ms);
-	fmt_ago(ago, sizeof ago, d->run.start_ms, fmt_now_ms());
-	snprintf(when, sizeof when, "%s (%s)", start, ago);
-	dialog_line(ui, y + 2, x + 2, iw, "Worker:  ", d->worker_key);
-	dialog_line(ui, y + 3, x + 2, iw, "Run ID:  ", d->id);
-	dialog_line(ui, y + 4, x + 2, iw, "Started: ", when);
-	line = y + 5;
-	if (project)
-		dialog_line(ui, line++, x + 2, iw, "Project: ", d->project_key);
-	if (d->force)
-		ui_draw(line, x + 2, iw, "Recorded in history even if it succeeds.", A_NORMAL);
-	ui_draw(y + h - 2, x + 2, iw, "y: rerun   any other key: cancel", A_BOLD);
+#define PROMPT_MAX 256
+
+struct prompt {
+	struct ui_overlay base;
+	char label[32];
+	char text[PROMPT_MAX];
+	size_t len;
+	ui_prompt_fn change;
+	ui_prompt_done_fn done;
+	void *ctx;
+};
+
+static void prompt_free(struct ui_overlay *o)
+{
+	free(o);
+}
+
+static void prompt_draw(struct ui_overlay *o, const struct ui_screen *scr)
+{
+	struct prompt *p = (struct prompt *)o;
+	int y = scr->rows - 2, lw, tw, shown;
+	const char *s = p->text;
+	char *clean;
+
+	if (scr->too_small || y < 0)
+		return;
+	ui_fill(y, 0, scr->cols, A_NORMAL);
+	lw = ui_draw(y, 1, scr->cols - 2, p->label, A_BOLD);
+	clean = sanitize_dup(s, p->len, scr->san);
+	if (!clean)
+		wr_die_nomem();
+	/* The end of the text stays in sight as it grows. */
+	tw = scr->cols - 3 - lw;
+	s = clean;
+	while (*s && fmt_width(s) > tw - 1)
+		s++;
+	shown = ui_draw(y, 1 + lw, tw, s, A_NORMAL);
+	ui_draw(y, 1 + lw + shown, 1, " ", A_REVERSE);
+	free(clean);
+}
+
+static unsigned prompt_key(struct ui_overlay *o, const struct ui_screen *scr, int ch, bool *done)
+{
+	struct prompt *p = (struct prompt *)o;
+
+	switch (ch) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		*done = true;
+		p->done(p->ctx, p->text, true);
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	case UI_KEY_ESC:
+		*done = true;
+		p->done(p->ctx, "", false);
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	case KEY_BACKSPACE:
+	case 127:
+	case '\b':
+		/* One character: its continuation bytes and its first. */
+		while (p->len && ((unsigned char)p->text[p->len - 1] & 0xc0) == 0x80)
+			p->len--;
+		if (p->len)
+			p->len--;
+		break;
+	case UI_CTRL('u'):
+		p->len = 0;
+		break;
+	default:
+		/* Text: printable ASCII and the bytes of UTF-8 characters. */
+		if (ch < 0x20 || ch > 0xff || ch == 0x7f || p->len + 1 >= PROMPT_MAX)
+			return UI_EV_HANDLED;
+		p->text[p->len++] = (char)ch;
+		break;
+	}
+	p->text[p->len] = '\0';
+	p->change(p->ctx, p->text);
+	return UI_EV_HANDLED | UI_EV_REDRAW;
+}
+
+static const struct overlay_ops prompt_ops = {
+	"prompt", prompt_draw, prompt_key, prompt_free,
+};
+
+void ui_prompt_push(struct ui_overlays *st, const char *label, const char *initial,
+                    ui_prompt_fn change, ui_prompt_done_fn done, void *ctx)
+{
+	struct prompt *p = wr_xcalloc(1, sizeof *p);
+
+	snprintf(p->label, sizeof p->label, "%s", label);
+	snprintf(p->text, sizeof p->text, "%s", initial ? initial : "");
+	p->len = strlen(p->text);
+	p->change = change;
+	p->done = done;
+	p->ctx = ctx;
+	push(st, &p->base, &prompt_ops);
 }
 
 /* ---- help --------------------------------------------------------------------- */
 
 #define HELP_KEYS_W 16
+
+struct help {
+	struct ui_overlay base;
+	size_t top;
+};
 
 struct help_geom {
 	int y, x, h, w; /* the box */
@@ -100,19 +368,19 @@ struct help_geom {
 	size_t page;    /* text rows inside */
 };
 
-static void help_geometry(struct ui *ui, struct help_geom *g)
+static void help_geometry(const struct ui_screen *scr, struct help_geom *g)
 {
-	g->w = ui->cols - 2 < 96 ? ui->cols - 2 : 96;
+	g->w = scr->cols - 2 < 96 ? scr->cols - 2 : 96;
 	g->kw = HELP_KEYS_W;
 	g->tw = g->w - 4 - g->kw - 1;
 	if (g->tw < 10) {
 		g->kw = 10;
 		g->tw = g->w - 4 - g->kw - 1;
 	}
-	g->h = ui->rows - 2;
+	g->h = scr->rows - 2;
 	g->page = g->h > 4 ? (size_t)(g->h - 4) : 1;
-	g->y = (ui->rows - g->h) / 2;
-	g->x = (ui->cols - g->w) / 2;
+	g->y = (scr->rows - g->h) / 2;
+	g->x = (scr->cols - g->w) / 2;
 }
 
 /* Bytes of the next wrapped piece of text in w columns (the help is ours:
@@ -156,34 +424,35 @@ static size_t help_rows(int tw)
 	return rows;
 }
 
-unsigned ui_help_key(struct ui *ui, enum ui_action act)
+static unsigned help_key(struct ui_overlay *o, const struct ui_screen *scr, int ch, bool *done)
 {
+	struct help *hp = (struct help *)o;
 	struct help_geom g;
 	size_t n;
 
-	help_geometry(ui, &g);
+	help_geometry(scr, &g);
 	n = help_rows(g.tw);
-	switch (act) {
+	switch (ui_key_action(ch)) {
 	case UI_ACT_HELP:
 	case UI_ACT_CANCEL:
 	case UI_ACT_QUIT:
-		ui->help = false;
+		*done = true;
 		break;
 	case UI_ACT_UP:
-		if (ui->help_top)
-			ui->help_top--;
+		if (hp->top)
+			hp->top--;
 		break;
 	case UI_ACT_DOWN:
-		if (ui->help_top + g.page < n)
-			ui->help_top++;
+		if (hp->top + g.page < n)
+			hp->top++;
 		break;
 	case UI_ACT_FIRST:
 	case UI_ACT_PAGE_UP:
-		ui->help_top = 0;
+		hp->top = 0;
 		break;
 	case UI_ACT_LAST:
 	case UI_ACT_PAGE_DOWN:
-		ui->help_top = n > g.page ? n - g.page : 0;
+		hp->top = n > g.page ? n - g.page : 0;
 		break;
 	default:
 		/* Other keys do nothing while the help is up: no surprise
@@ -193,22 +462,25 @@ unsigned ui_help_key(struct ui *ui, enum ui_action act)
 	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
 
-void ui_help_draw(struct ui *ui)
+static void help_draw(struct ui_overlay *o, const struct ui_screen *scr)
 {
+	struct help *hp = (struct help *)o;
 	struct help_geom g;
 	size_t n, row = 0;
 	int y;
 
-	help_geometry(ui, &g);
+	if (scr->too_small)
+		return;
+	help_geometry(scr, &g);
 	n = help_rows(g.tw);
 	/* A box no taller than its content. */
 	if ((size_t)g.h > n + 4) {
 		g.h = (int)n + 4;
-		g.y = (ui->rows - g.h) / 2;
+		g.y = (scr->rows - g.h) / 2;
 	}
-	if (ui->help_top + g.page > n)
-		ui->help_top = n > g.page ? n - g.page : 0;
-	ui_box(ui->g, g.y, g.x, g.h, g.w, A_NORMAL);
+	if (hp->top + g.page > n)
+		hp->top = n > g.page ? n - g.page : 0;
+	ui_box(scr->g, g.y, g.x, g.h, g.w, A_NORMAL);
 	ui_draw(g.y, g.x + 2, g.w - 4, " Help: keys of wrun (? or Esc closes) ", A_BOLD);
 	y = g.y + 2;
 	for (size_t i = 0; i < ui_key_help_count(); i++) {
@@ -220,7 +492,7 @@ void ui_help_draw(struct ui *ui)
 		for (s = kh.help; *s; first = false) {
 			size_t k = wrap_piece(s, g.tw);
 
-			if (row >= ui->help_top && y < g.y + g.h - 2) {
+			if (row >= hp->top && y < g.y + g.h - 2) {
 				if (first)
 					ui_draw(y, g.x + 2, g.kw, kh.keys, ui_term_attr(UI_S_LABEL));
 				ui_draw_n(y, g.x + 2 + g.kw + 1, g.tw, s, k, A_NORMAL);
@@ -232,6 +504,22 @@ void ui_help_draw(struct ui *ui)
 				s++;
 		}
 	}
-	if (ui->help_top + g.page < n)
+	if (hp->top + g.page < n)
 		ui_draw(g.y + g.h - 1, g.x + g.w - 10, 8, " more ", A_REVERSE);
+}
+
+static void help_free(struct ui_overlay *o)
+{
+	free(o);
+}
+
+static const struct overlay_ops help_ops = {
+	"help", help_draw, help_key, help_free,
+};
+
+void ui_help_push(struct ui_overlays *st)
+{
+	struct help *hp = wr_xcalloc(1, sizeof *hp);
+
+	push(st, &hp->base, &help_ops);
 }

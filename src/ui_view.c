@@ -1,21 +1,27 @@
-/* ui_view.c - what all views share: generic moves, and keeping the history
- * slice, its selection and the detail document in step with the data. */
+/* ui_view.c - what all views share: generic moves, scrolling, the position
+ * in a heading, focus, and list times. */
 #include "config.h"
 
 #include "ui_view.h"
-#include "ui_util.h"
+#include "fmt.h"
 
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
-void view_scroll_to_sel(struct view *v)
+void view_scroll_to_sel(struct view *v, size_t n)
 {
 	size_t h = v->h > 0 ? (size_t)v->h : 1;
 
-	if (v->sel < v->top)
-		v->top = v->sel;
-	else if (v->sel >= v->top + h)
-		v->top = v->sel - h + 1;
+	if (v->ops->list) {
+		if (v->sel < v->top)
+			v->top = v->sel;
+		else if (v->sel >= v->top + h)
+			v->top = v->sel - h + 1;
+	}
+	/* After a grow, scroll back: no rows hidden above while blank rows
+	 * sit below. */
+	if (v->top + h > n)
+		v->top = n > h ? n - h : 0;
 }
 
 unsigned view_move(struct ui *ui, struct view *v, enum ui_action act)
@@ -52,75 +58,38 @@ unsigned view_move(struct ui *ui, struct view *v, enum ui_action act)
 	if (*pos > last)
 		*pos = last;
 	if (v->ops->list) {
-		view_scroll_to_sel(v);
+		view_scroll_to_sel(v, n);
 		if (*pos != old && v->ops->select)
 			v->ops->select(ui, v);
 	}
 	return UI_EV_HANDLED | (*pos != old ? UI_EV_REDRAW : 0);
 }
 
-const struct wr_run *ui_selected_run(const struct ui *ui)
+void view_position(const struct view *v, size_t n, char *buf, size_t len)
 {
-	const struct view *h = &ui->views[UI_VIEW_HISTORY];
-
-	if (!ui->hist_n || h->sel >= ui->hist_n)
-		return NULL;
-	return &ui->app.runs.v[ui->hist_idx[h->sel]];
-}
-
-void ui_history_selected(struct ui *ui)
-{
-	const struct wr_run *r = ui_selected_run(ui);
-
-	free(ui->run_id);
-	ui->run_id = ui_xstrdup(r ? r->id : NULL);
-}
-
-void ui_sync_history(struct ui *ui, bool keep_run)
-{
-	struct view *h = &ui->views[UI_VIEW_HISTORY];
-
-	app_view(&ui->app, ui->worker_row, &ui->hist_idx, &ui->hist_n);
-	if (!keep_run) {
-		h->sel = h->top = 0;
-	} else if (ui->run_id) {
-		/* Once per load: find the run that was selected. */
-		for (size_t i = 0; i < ui->hist_n; i++) {
-			const char *id = ui->app.runs.v[ui->hist_idx[i]].id;
-
-			if (id && strcmp(id, ui->run_id) == 0) {
-				h->sel = i;
-				break;
-			}
-		}
-	}
-	if (h->sel >= ui->hist_n)
-		h->sel = ui->hist_n ? ui->hist_n - 1 : 0;
-	view_scroll_to_sel(h);
-	ui_history_selected(ui);
-}
-
-void ui_doc_sync(struct ui *ui)
-{
-	const struct wr_run *r = ui_selected_run(ui);
-	bool result = ui->show_result && ui->app.result.rerun;
-	const void *key = result ? (const void *)&ui->app.result : (const void *)r;
-
-	if (ui->doc_valid && key == ui->doc_key && ui->doc_gen == ui->app.data_gen &&
-	    ui->doc_result_gen == ui->app.result_gen)
-		return;
-	if (key != ui->doc_key)
-		ui->views[UI_VIEW_DETAIL].top = 0;
-	if (result)
-		ui_doc_result(&ui->doc, &ui->app, ui->san);
-	else if (r)
-		ui_doc_run(&ui->doc, &ui->app, r, ui->san);
-	else if (!ui->app.have_runs)
-		ui_doc_message(&ui->doc, "no run loaded yet");
+	if (n)
+		snprintf(buf, len, " %zu/%zu", (v->sel < n ? v->sel : n - 1) + 1, n);
 	else
-		ui_doc_message(&ui->doc, "no run selected");
-	ui->doc_key = key;
-	ui->doc_gen = ui->app.data_gen;
-	ui->doc_result_gen = ui->app.result_gen;
-	ui->doc_valid = true;
+		buf[0] = '\0';
+}
+
+void ui_focus(struct ui *ui, enum ui_view_id id)
+{
+	if (id == UI_VIEW_HISTORY || id == UI_VIEW_LEDGER)
+		ui->lower = id;
+	ui->focus = id;
+}
+
+void ui_list_time(struct ui *ui, int64_t ms, bool narrow, char *buf, size_t n)
+{
+	if (ui->relative_times) {
+		fmt_ago(buf, n, ms, fmt_now_ms());
+		return;
+	}
+	fmt_time(buf, n, ms);
+	if (narrow && strlen(buf) >= 16) {
+		/* "MM-DD HH:MM" out of "YYYY-MM-DD HH:MM:SS". */
+		memmove(buf, buf + 5, 11);
+		buf[11] = '\0';
+	}
 }

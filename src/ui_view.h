@@ -1,7 +1,9 @@
 /* ui_view.h - the interface's context and its views, in the manner of tig:
- * each pane is a struct view with a table of callbacks (title, rows, draw,
- * key, select). Key handlers return UI_EV_* flags and leave the screen to
- * the loop. */
+ * each pane is a struct view with a table of callbacks, and its state is
+ * private to its file (ops->private_size bytes at v->priv). Views reach
+ * each other only through the functions declared here. Key handlers return
+ * UI_EV_* flags (ui_overlay.h) and leave the screen to the loop.
+ */
 #ifndef WRUN_UI_VIEW_H
 #define WRUN_UI_VIEW_H
 
@@ -9,19 +11,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app.h"
 #include "ui.h"
-#include "ui_app.h"
-#include "ui_doc.h"
 #include "ui_draw.h"
 #include "ui_keys.h"
+#include "ui_overlay.h"
 
-enum ui_view_id { UI_VIEW_WORKERS, UI_VIEW_HISTORY, UI_VIEW_DETAIL, UI_VIEW_COUNT };
-
-/* What an event handler tells the loop. */
-enum {
-	UI_EV_HANDLED = 1 << 0, /* the key was used */
-	UI_EV_REDRAW = 1 << 1,  /* the screen must be drawn again */
-	UI_EV_RESIZE = 1 << 2,  /* the layout must be computed again */
+enum ui_view_id {
+	UI_VIEW_WORKERS,
+	UI_VIEW_HISTORY,
+	UI_VIEW_LEDGER,
+	UI_VIEW_DETAIL,
+	UI_VIEW_COUNT
 };
 
 struct ui;
@@ -29,6 +30,13 @@ struct view;
 
 struct view_ops {
 	const char *name;
+	size_t private_size; /* bytes of v->priv, zeroed before init */
+	void (*init)(struct ui *ui, struct view *v);
+	void (*free)(struct ui *ui, struct view *v);
+	/* The data (app.data_gen) or what the view shows changed: rebuild
+	 * what depends on it. Called before every paint and key batch; cheap
+	 * when nothing changed. */
+	void (*sync)(struct ui *ui, struct view *v);
 	/* The pane's heading, e.g. "Workers (5)". */
 	void (*title)(struct ui *ui, struct view *v, char *buf, size_t n);
 	/* How many rows (list) or lines (document) it has. */
@@ -39,87 +47,77 @@ struct view_ops {
 	unsigned (*key)(struct ui *ui, struct view *v, enum ui_action act);
 	/* The selection moved. */
 	void (*select)(struct ui *ui, struct view *v);
+	/* The filter text changed (NULL or "": none); NULL: cannot filter. */
+	void (*filter)(struct ui *ui, struct view *v, const char *text);
 	bool list; /* a selectable list; else a scrolled document */
 };
 
 struct view {
 	const struct view_ops *ops;
+	void *priv;
 	int hy;         /* heading row */
 	int y, x, h, w; /* body */
 	size_t sel;     /* selected row (lists) */
 	size_t top;     /* first row shown */
-};
-
-struct ui_dialog {
-	bool open;
-	bool force;
-	/* Copies: a history refresh may free the runs meanwhile. */
-	struct wr_run run;
-	char *id, *worker_key, *project_key;
+	bool shown;     /* has a place on the screen now */
 };
 
 struct ui {
 	const struct wr_server *srv;
 	const struct ui_opts *opts;
-	struct ui_app app;
+	struct app app;
+	struct ui_screen scr;
 	const struct ui_glyphs *g;
 	unsigned san; /* SAN_* flags for server text: SAN_ASCII under --ascii */
 
 	struct view views[UI_VIEW_COUNT];
 	enum ui_view_id focus;
+	enum ui_view_id lower; /* in the lower list's place: history or ledger */
 	int rows, cols;
-	bool narrow, too_small;
-
-	bool help;
-	size_t help_top;
-	struct ui_dialog dialog;
-
-	int workers_key_w;    /* the workers pane's key column */
-	int workers_failed_w; /* its "N failed" column: the widest, so every row has the same columns */
-	unsigned long workers_key_gen;
-
-	/* The history pane shows app_view(worker_row): idx[0..n). */
-	size_t worker_row;
-	char *worker_key;     /* the selected worker's key, to find it after a reload */
-	const uint32_t *hist_idx;
-	size_t hist_n;
-	char *run_id;         /* the selected run's ID, to find it after a reload */
-	unsigned long data_gen;
-
-	/* The detail document and what it was built from. */
-	struct ui_doc doc;
-	bool show_result;
-	const void *doc_key;
-	unsigned long doc_gen, doc_result_gen;
-	bool doc_valid;
+	bool narrow, too_small, zoom;
+	bool relative_times;   /* lists show "3m ago" rather than dates */
+	struct ui_overlays overlays;
 
 	bool quit;
 	int exit_code;
 };
 
-extern const struct view_ops ui_workers_ops, ui_history_ops, ui_detail_ops;
-
-/* The selected run, or NULL. */
-const struct wr_run *ui_selected_run(const struct ui *ui);
-/* After the workers selection or the data changed: the history slice, and
- * its selection by run ID. */
-void ui_sync_history(struct ui *ui, bool keep_run);
-/* Remembers the history selection's run ID. */
-void ui_history_selected(struct ui *ui);
-/* Rebuilds the detail document when what it shows changed. */
-void ui_doc_sync(struct ui *ui);
+extern const struct view_ops ui_workers_ops, ui_history_ops, ui_ledger_ops, ui_detail_ops;
 
 /* Generic moves for any view; returns UI_EV_* flags. */
 unsigned view_move(struct ui *ui, struct view *v, enum ui_action act);
-/* Keeps the selection on screen. */
-void view_scroll_to_sel(struct view *v);
+/* Keeps the selection on screen, and no rows hidden above blank rows
+ * below (n: the view's rows). */
+void view_scroll_to_sel(struct view *v, size_t n);
+/* The heading's "12/144" (nothing when empty). */
+void view_position(const struct view *v, size_t n, char *buf, size_t len);
+/* The focus, on a view that has a place. */
+void ui_focus(struct ui *ui, enum ui_view_id id);
 
-/* The confirmation dialog and the help screen. */
-void ui_dialog_open(struct ui *ui, const struct wr_run *r, bool force);
-void ui_dialog_close(struct ui *ui);
-unsigned ui_dialog_key(struct ui *ui, int key);
-void ui_dialog_draw(struct ui *ui);
-unsigned ui_help_key(struct ui *ui, enum ui_action act);
-void ui_help_draw(struct ui *ui);
+/* workers: the selected worker's key, or NULL for "All workers". */
+const char *ui_workers_key(struct ui *ui);
+
+/* history: the selected run (NULL: none) and its index in app.runs. */
+const struct wr_run *ui_history_run(struct ui *ui, size_t *index);
+/* The worker selection changed: show its runs, newest run first. */
+void ui_history_worker_changed(struct ui *ui);
+/* The failed view on or off. */
+void ui_history_failed(struct ui *ui, bool on);
+bool ui_history_failed_on(struct ui *ui);
+/* The runs a batch reruns: the marked ones, or with none marked every run
+ * the list shows. *marked says which. The caller frees the array. */
+const struct wr_run **ui_history_batch(struct ui *ui, size_t *n, bool *marked);
+/* Forgets the marks. */
+void ui_history_unmark(struct ui *ui);
+
+/* ledger: the selected entry, or NULL. */
+const struct app_rerun *ui_ledger_entry(struct ui *ui);
+
+/* detail: show a ledger entry's result (NULL: the selected run again). */
+void ui_detail_show(struct ui *ui, const struct app_rerun *r);
+const struct app_rerun *ui_detail_shown(struct ui *ui);
+
+/* Relative or absolute start time of a list row, into buf. */
+void ui_list_time(struct ui *ui, int64_t ms, bool narrow, char *buf, size_t n);
 
 #endif

@@ -1,36 +1,146 @@
 /* ui_view_workers.c - the workers pane: "All workers", then each worker by
- * key with its action, state and the failed runs in the loaded history. */
+ * key (those that match the filter) with its action, state and the runs
+ * that did not succeed in the loaded history. */
 #include "config.h"
 
 #include "ui_view.h"
+#include "fmt.h"
+#include "query.h"
 #include "sanitize.h"
 #include "ui_term.h"
-#include "ui_util.h"
+#include "util.h"
 
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+struct workers {
+	char *key;             /* the selected worker's key, NULL: All workers */
+	char *filter;          /* NULL: none */
+	uint32_t *vis;         /* the workers shown: indexes into app.workers */
+	size_t n_vis;
+	unsigned long gen;     /* app.data_gen the rows were built for */
+	bool built;
+	int key_w, failed_w;   /* column widths, measured once per build */
+};
+
+static struct workers *W(struct view *v)
+{
+	return v->priv;
+}
+
+/* The app's worker row (0: all) of a pane row. */
+static size_t app_row(struct workers *s, size_t row)
+{
+	return row == 0 || row > s->n_vis ? 0 : s->vis[row - 1] + 1;
+}
+
+static void measure(struct ui *ui, struct workers *s)
+{
+	char buf[256];
+
+	s->key_w = 12;
+	s->failed_w = 0;
+	for (size_t i = 0; i < s->n_vis; i++) {
+		const char *k = ui->app.workers.v[s->vis[i]].key;
+		size_t failed = app_worker_failed(&ui->app, s->vis[i] + 1);
+		int w;
+
+		if (failed) {
+			w = snprintf(buf, sizeof buf, "%zu failed", failed);
+			if (w > s->failed_w)
+				s->failed_w = w;
+		}
+		if (!k)
+			continue;
+		sanitize_buf(buf, sizeof buf, k, strlen(k), ui->san);
+		w = fmt_width(buf);
+		if (w > s->key_w)
+			s->key_w = w;
+	}
+}
+
+/* The rows again (after a load or a filter), the selection kept by key. */
+static void rebuild(struct ui *ui, struct view *v)
+{
+	struct workers *s = W(v);
+	const struct wr_worker_list *wl = &ui->app.workers;
+	size_t sel = 0;
+
+	free(s->vis);
+	s->vis = wr_xcalloc(wl->n, sizeof *s->vis);
+	s->n_vis = 0;
+	for (size_t i = 0; i < wl->n; i++) {
+		bool keep = query_match_worker(&wl->v[i], s->filter);
+
+		/* The selected worker stays while the filter narrows: the
+		 * history beside it shows its runs. */
+		if (keep || (s->key && wl->v[i].key && strcmp(wl->v[i].key, s->key) == 0))
+			s->vis[s->n_vis++] = (uint32_t)i;
+		if (s->key && wl->v[i].key && strcmp(wl->v[i].key, s->key) == 0)
+			sel = s->n_vis;
+	}
+	if (s->key && sel == 0) {
+		/* The selected worker is gone: back to All workers. */
+		free(s->key);
+		s->key = NULL;
+		ui_history_worker_changed(ui);
+	}
+	v->sel = sel;
+	s->gen = ui->app.data_gen;
+	s->built = true;
+	measure(ui, s);
+	view_scroll_to_sel(v, s->n_vis + 1);
+}
+
+static void workers_sync(struct ui *ui, struct view *v)
+{
+	struct workers *s = W(v);
+
+	if (!s->built || s->gen != ui->app.data_gen)
+		rebuild(ui, v);
+}
+
+static void workers_free(struct ui *ui, struct view *v)
+{
+	struct workers *s = W(v);
+
+	free(s->key);
+	free(s->filter);
+	free(s->vis);
+}
+
 static void workers_title(struct ui *ui, struct view *v, char *buf, size_t n)
 {
-	if (ui->app.have_workers)
-		snprintf(buf, n, "Workers (%zu)", ui->app.workers.n);
-	else
+	struct workers *s = W(v);
+	char pos[48], filter[80] = "";
+
+	if (!ui->app.have_workers) {
 		snprintf(buf, n, "Workers");
+		return;
+	}
+	if (s->filter && *s->filter)
+		snprintf(filter, sizeof filter, "  /%.60s", s->filter);
+	view_position(v, s->n_vis + 1, pos, sizeof pos);
+	if (s->filter && *s->filter)
+		snprintf(buf, n, "Workers (%zu of %zu)%s%s", s->n_vis, ui->app.workers.n, pos, filter);
+	else
+		snprintf(buf, n, "Workers (%zu)%s", ui->app.workers.n, pos);
 }
 
 static size_t workers_rows(struct ui *ui, struct view *v)
 {
-	return ui->app.workers.n + 1;
+	return W(v)->n_vis + 1;
 }
 
 static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focused)
 {
+	struct workers *s = W(v);
 	bool sel = row == v->sel;
 	int base = sel && focused ? A_REVERSE : sel ? A_BOLD : A_NORMAL;
 	int x = v->x, w = v->w, col;
-	size_t failed = app_worker_failed(&ui->app, row);
+	size_t failed = app_worker_failed(&ui->app, app_row(s, row));
 	char fbuf[32];
 
 	ui_fill(y, x, w, base);
@@ -44,12 +154,12 @@ static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focu
 	if (row == 0) {
 		ui_draw(y, x, w, "All workers", base | A_BOLD);
 	} else {
-		const struct wr_worker *wk = &ui->app.workers.v[row - 1];
+		const struct wr_worker *wk = &ui->app.workers.v[s->vis[row - 1]];
 		/* The key whole if it can be, then the action (16) and the state
 		 * (8) as room allows, the failed count at the right edge. The
 		 * room is the same on every row, so the columns line up. */
-		int fw = ui->workers_failed_w ? ui->workers_failed_w + 1 : 0;
-		int key_w = ui->workers_key_w < w - fw ? ui->workers_key_w : w - fw;
+		int fw = s->failed_w ? s->failed_w + 1 : 0;
+		int key_w = s->key_w < w - fw ? s->key_w : w - fw;
 		int room = w - fw - key_w - 1;
 		bool state = room >= 9, action = room >= 9 + 17;
 
@@ -72,43 +182,10 @@ static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focu
 	}
 }
 
-/* The key column fits the longest key, the failed column the largest
- * count: measured once per load. */
-static void measure_keys(struct ui *ui)
-{
-	char buf[256];
-
-	if (ui->workers_key_gen == ui->app.data_gen && ui->workers_key_w)
-		return;
-	ui->workers_key_gen = ui->app.data_gen;
-	ui->workers_key_w = 12;
-	ui->workers_failed_w = 0;
-	for (size_t i = 0; i < ui->app.workers.n; i++) {
-		const char *k = ui->app.workers.v[i].key;
-		size_t failed = app_worker_failed(&ui->app, i + 1);
-		int w;
-
-		if (failed) {
-			w = snprintf(buf, sizeof buf, "%zu failed", failed);
-			if (w > ui->workers_failed_w)
-				ui->workers_failed_w = w;
-		}
-
-		if (!k)
-			continue;
-		sanitize_buf(buf, sizeof buf, k, strlen(k), ui->san);
-		w = ui_text_width(buf, strlen(buf));
-		if (w > ui->workers_key_w)
-			ui->workers_key_w = w;
-	}
-}
-
 static void workers_draw(struct ui *ui, struct view *v)
 {
 	size_t n = workers_rows(ui, v);
 	bool focused = ui->focus == UI_VIEW_WORKERS;
-
-	measure_keys(ui);
 
 	for (int i = 0; i < v->h && v->top + (size_t)i < n; i++)
 		draw_row(ui, v, v->top + (size_t)i, v->y + i, focused);
@@ -121,25 +198,48 @@ static void workers_draw(struct ui *ui, struct view *v)
 static unsigned workers_key(struct ui *ui, struct view *v, enum ui_action act)
 {
 	if (act == UI_ACT_OPEN) {
-		ui->focus = UI_VIEW_HISTORY;
+		ui_focus(ui, UI_VIEW_HISTORY);
 		return UI_EV_HANDLED | UI_EV_REDRAW;
 	}
 	return 0;
 }
 
-/* Switching worker: the history pane shows its slice (O(1)), newest run
- * first, and the detail pane its run rather than an old rerun result. */
+/* Switching worker: the history pane shows its runs (O(1) for the slice),
+ * newest run first. */
 static void workers_select(struct ui *ui, struct view *v)
 {
-	ui->worker_row = v->sel;
-	free(ui->worker_key);
-	ui->worker_key = NULL;
-	if (v->sel > 0 && v->sel <= ui->app.workers.n)
-		ui->worker_key = ui_xstrdup(ui->app.workers.v[v->sel - 1].key);
-	ui->show_result = false;
-	ui_sync_history(ui, false);
+	struct workers *s = W(v);
+	size_t row = app_row(s, v->sel);
+
+	free(s->key);
+	s->key = row ? wr_xstrdup(ui->app.workers.v[row - 1].key) : NULL;
+	ui_history_worker_changed(ui);
+}
+
+static void workers_filter(struct ui *ui, struct view *v, const char *text)
+{
+	struct workers *s = W(v);
+
+	free(s->filter);
+	s->filter = text && *text ? wr_xstrdup(text) : NULL;
+	rebuild(ui, v);
+}
+
+const char *ui_workers_key(struct ui *ui)
+{
+	return W(&ui->views[UI_VIEW_WORKERS])->key;
 }
 
 const struct view_ops ui_workers_ops = {
-	"workers", workers_title, workers_rows, workers_draw, workers_key, workers_select, true,
+	.name = "workers",
+	.private_size = sizeof(struct workers),
+	.free = workers_free,
+	.sync = workers_sync,
+	.title = workers_title,
+	.rows = workers_rows,
+	.draw = workers_draw,
+	.key = workers_key,
+	.select = workers_select,
+	.filter = workers_filter,
+	.list = true,
 };

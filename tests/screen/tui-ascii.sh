@@ -7,7 +7,7 @@ tui_start
 vt 40 160 --ascii <<'VT'
 wait "History: all workers (6 runs)"
 wait "Workers (4)"
-wait "- Workers (4) ---"
+wait "- Workers (4) 1/5 ---"
 wait "1.20 s / 1.00 s     120% OVER"
 wait "###"
 wait "|- Run 11111111 ---"
@@ -24,7 +24,7 @@ VT
 LC_ALL=C
 vt 40 160 <<'VT'
 wait "History: all workers (6 runs)"
-wait "- Workers (4) ---"
+wait "- Workers (4) 1/5 ---"
 wait "###"
 expect_not "─"
 wait zo?

@@ -32,12 +32,15 @@ wait "Workers (4)"
 key r
 wait "y: rerun"
 key y
-wait "HTTP 400: Call limit exceeded"
+wait "HTTP 400: Call limit exceeded; sending it again in 1s"
 wait_attr "Call limit exceeded" fg=1
 # what was loaded stays
 wait "Run 11111111"
 wait "Status     STATUS_FAIL"
 wait "History: all workers (6 runs)"
+# the server did not run it: it is sent again once the wait is over
+wait "Execution  e0000000-0000-4000-8000-000000000001"
+wait "History: all workers (7 runs)"
 key q
 expect_exit 0
 VT
@@ -45,7 +48,7 @@ VT
 sim_fault "rerun=delay:2@1"
 : >"$SIM_LOG"
 vt 40 160 <<'VT'
-wait "History: all workers (6 runs)"
+wait "History: all workers (7 runs)"
 wait "Workers (4)"
 key r
 wait "y: rerun"
@@ -69,7 +72,7 @@ wait_attr "HTTP 403" fg=1
 wait "Workers (4)"
 # Ctrl-R loads again (the fault was for one request)
 key C-r
-wait "History: all workers (7 runs)"
+wait "History: all workers (8 runs)"
 wait "Workers (4)"
 key q
 expect_exit 0
@@ -78,7 +81,7 @@ VT
 # An HTML page from a proxy: a short plain summary, never the markup.
 sim_fault "workers=html:502@1"
 vt 24 80 <<'VT'
-wait "History: all workers (7 runs)"
+wait "History: all workers (8 runs)"
 wait "502"
 expect_not "<html"
 key q

@@ -9,14 +9,14 @@ wait "History: all workers (6 runs)"
 wait "Workers (4)"
 key ?
 wait "Help: keys of wrun"
-wait "Ctrl-R, F5"
 wait "Shift-Tab"
 wait "Up, k"
 # keys other than movement and close do nothing under the help
 key r
 expect_not "Rerun?"
 key End
-wait "Quit (the terminal is restored)"
+wait "Ctrl-R, F5"
+wait "Quit (asks first while reruns are in flight"
 key Home
 wait "Up, k"
 key ?
@@ -36,4 +36,7 @@ check "--keys-man exits 0" [ "$RC" -eq 0 ]
 check "--keys-man has .TP entries" has "$T/out" ".TP"
 check "--keys-man lists Ctrl-R and F5" has "$T/out" "Ctrl\\-R, F5"
 check "--keys-man lists the rerun key" has "$T/out" "forceRecord=true"
+for k in F / "\\]" "\\[" s S t z Space X v a; do
+	check "--keys-man lists $k" grep -q "^\.B .*$k" "$T/out"
+done
 done_testing

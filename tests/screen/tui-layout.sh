@@ -18,10 +18,10 @@ wait license-gate
 wait_row 14 "Run 11111111"
 wait "Status     STATUS_FAIL"
 # the failed-run count per worker
-wait "2 failed"
+wait "3 failed"
 wait "1 failed"
 # the status and key hint lines
-wait_row 22 "6 runs loaded, 2 failed"
+wait_row 22 "6 runs loaded, 3 failed"
 wait_row 23 "q quit"
 wait "? help"
 # idle: nothing is drawn, no timer runs

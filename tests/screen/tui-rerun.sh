@@ -69,7 +69,7 @@ wait "Workers (4)"
 key r
 wait "y: rerun"
 key y
-wait "Rerun result"
+wait "Rerun of 11111111"
 wait "Execution  e0000000-0000-4000-8000-000000000001"
 wait "limits: reported by this rerun"
 # the bars against the limits the rerun reported (2 s CPU, 256 MiB, 10 s)
@@ -82,8 +82,8 @@ wait "History: all workers (7 runs)"
 wait "Rerun of   $ID_FAIL_CPU (worker license-gate)"
 # Esc: back to the run, now drawn against the last rerun's limits
 key Esc
-wait_gone "Rerun result"
-wait "limits: last rerun"
+wait_gone "Rerun of 11111111"
+wait "limits: reported by a rerun"
 key q
 expect_exit 0
 VT

@@ -1,58 +1,69 @@
-/* ui_util.c - allocation wrappers and the monotonic clock. */
+/* util.c - allocation wrappers and the monotonic clock (see util.h). */
 #include "config.h"
 
-#include "ui_util.h"
-#include "ui_term.h"
+#include "util.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-_Noreturn void ui_die_nomem(void)
+static wr_oom_hook oom_hook;
+
+wr_oom_hook wr_set_oom_hook(wr_oom_hook hook)
+{
+	wr_oom_hook old = oom_hook;
+
+	oom_hook = hook;
+	return old;
+}
+
+_Noreturn void wr_die_nomem(void)
 {
 	static const char msg[] = "wrun: out of memory\n";
+	wr_oom_hook hook = oom_hook;
 	ssize_t w;
 
-	ui_term_restore();
+	oom_hook = NULL;
+	if (hook)
+		hook();
 	w = write(STDERR_FILENO, msg, sizeof msg - 1);
 	(void)w;
 	abort();
 }
 
-void *ui_xmalloc(size_t n)
+void *wr_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
-		ui_die_nomem();
+		wr_die_nomem();
 	return p;
 }
 
-void *ui_xcalloc(size_t n, size_t size)
+void *wr_xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
-		ui_die_nomem();
+		wr_die_nomem();
 	return p;
 }
 
-void *ui_xrealloc(void *p, size_t n, size_t size)
+void *wr_xrealloc(void *p, size_t n, size_t size)
 {
 	void *q;
 
 	if (size && n > SIZE_MAX / size)
-		ui_die_nomem();
+		wr_die_nomem();
 	q = realloc(p, n * size > 0 ? n * size : 1);
 	if (!q)
-		ui_die_nomem();
+		wr_die_nomem();
 	return q;
 }
 
-char *ui_xstrdup(const char *s)
+char *wr_xstrdup(const char *s)
 {
 	char *d;
 
@@ -60,11 +71,11 @@ char *ui_xstrdup(const char *s)
 		return NULL;
 	d = strdup(s);
 	if (!d)
-		ui_die_nomem();
+		wr_die_nomem();
 	return d;
 }
 
-int64_t ui_mono_ms(void)
+int64_t wr_mono_ms(void)
 {
 	struct timespec ts;
 

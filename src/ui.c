@@ -478,6 +478,18 @@ static unsigned do_rerun(struct ui *ui, bool force)
 	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
 
+static unsigned do_ledger(struct ui *ui)
+{
+	if (ui->lower == UI_VIEW_LEDGER) {
+		ui_focus(ui, UI_VIEW_HISTORY);
+		ui_detail_show(ui, NULL);
+	} else {
+		ui_focus(ui, UI_VIEW_LEDGER);
+		ui_detail_show(ui, ui_ledger_entry(ui));
+	}
+	return UI_EV_HANDLED | UI_EV_REDRAW | UI_EV_RESIZE;
+}
+
 static unsigned do_cancel(struct ui *ui)
 {
 	struct app_stop st;
@@ -496,8 +508,15 @@ static unsigned do_cancel(struct ui *ui)
 		app_msg(&ui->app, false, "canceled %zu request%s", st.loads, st.loads == 1 ? "" : "s");
 	} else if (ui_detail_shown(ui) && ui->lower != UI_VIEW_LEDGER) {
 		ui_detail_show(ui, NULL);
-	} else if ((v = filter_target(ui)) && v->ops->filter) {
+	} else if (ui->zoom) {
+		ui->zoom = false;
+		return UI_EV_HANDLED | UI_EV_REDRAW | UI_EV_RESIZE;
+	} else if (ui->lower == UI_VIEW_LEDGER) {
+		return do_ledger(ui);
+	} else if ((v = filter_target(ui)) && v->ops->filter && v->ops->filter_text(ui, v)) {
 		v->ops->filter(ui, v, NULL);
+	} else if (ui_history_failed_on(ui)) {
+		ui_history_failed(ui, false);
 	}
 	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
@@ -516,18 +535,6 @@ static void focus_to(struct ui *ui, int delta, bool wrap)
 	at += delta;
 	at = wrap ? (at + 3) % 3 : clampi(at, 0, 2);
 	ui->focus = order[at];
-}
-
-static unsigned do_ledger(struct ui *ui)
-{
-	if (ui->lower == UI_VIEW_LEDGER) {
-		ui_focus(ui, UI_VIEW_HISTORY);
-		ui_detail_show(ui, NULL);
-	} else {
-		ui_focus(ui, UI_VIEW_LEDGER);
-		ui_detail_show(ui, ui_ledger_entry(ui));
-	}
-	return UI_EV_HANDLED | UI_EV_REDRAW | UI_EV_RESIZE;
 }
 
 /* Keys of the run list, from any pane: the list comes into view. */

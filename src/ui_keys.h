@@ -60,8 +60,9 @@
 	  UI_CTRL('r'), KEY_F(5)) \
 	X(HELP, "help", "Show or hide this help", '?') \
 	X(CANCEL, "cancel", \
-	  "Close a dialog, the help or a rerun result; clear a filter; stop the requests " \
-	  "(a rerun already sent runs on the server)", UI_KEY_ESC) \
+	  "Step back: close a dialog or the help; stop the requests (a rerun already sent " \
+	  "runs on the server); then leave a rerun result, the zoom, the ledger, the " \
+	  "filter, the failed view, one at a time", UI_KEY_ESC) \
 	X(QUIT, "quit", "Quit (asks first while reruns are in flight; the terminal is restored)", \
 	  'q')
 

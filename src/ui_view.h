@@ -49,6 +49,8 @@ struct view_ops {
 	void (*select)(struct ui *ui, struct view *v);
 	/* The filter text changed (NULL or "": none); NULL: cannot filter. */
 	void (*filter)(struct ui *ui, struct view *v, const char *text);
+	/* The filter in force, or NULL. */
+	const char *(*filter_text)(struct ui *ui, struct view *v);
 	bool list; /* a selectable list; else a scrolled document */
 };
 

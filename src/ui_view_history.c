@@ -454,6 +454,11 @@ void ui_history_unmark(struct ui *ui)
 	s->n_marks = 0;
 }
 
+static const char *history_filter_text(struct ui *ui, struct view *v)
+{
+	return H(v)->filter;
+}
+
 const struct view_ops ui_history_ops = {
 	.name = "history",
 	.private_size = sizeof(struct history),
@@ -465,5 +470,6 @@ const struct view_ops ui_history_ops = {
 	.key = history_key,
 	.select = history_select,
 	.filter = history_filter,
+	.filter_text = history_filter_text,
 	.list = true,
 };

@@ -230,6 +230,11 @@ const char *ui_workers_key(struct ui *ui)
 	return W(&ui->views[UI_VIEW_WORKERS])->key;
 }
 
+static const char *workers_filter_text(struct ui *ui, struct view *v)
+{
+	return W(v)->filter;
+}
+
 const struct view_ops ui_workers_ops = {
 	.name = "workers",
 	.private_size = sizeof(struct workers),
@@ -241,5 +246,6 @@ const struct view_ops ui_workers_ops = {
 	.key = workers_key,
 	.select = workers_select,
 	.filter = workers_filter,
+	.filter_text = workers_filter_text,
 	.list = true,
 };

@@ -52,7 +52,7 @@ import random, sys
 seed, steps = sys.argv[1], int(sys.argv[2])
 rnd = random.Random("keys:" + seed)
 KEYS = ("Up Down PgUp PgDn Home End g G j k h l Tab S-Tab Left Right Enter "
-        "r R y n Esc ? C-r F5 C-u C-d").split()
+        "r R y n Esc ? C-r F5 C-u C-d F / ] [ s S t z Space X v a").split()
 # printable characters, but not q (quit) and not a blank (Space is a key)
 PRINT = [chr(c) for c in range(0x21, 0x7f) if chr(c) != "q"]
 SIZES = [(1, 1), (2, 2), (3, 10), (1, 80), (24, 1), (9, 39), (10, 40), (10, 39),
@@ -61,8 +61,10 @@ SIZES = [(1, 1), (2, 2), (3, 10), (1, 80), (24, 1), (9, 39), (10, 40), (10, 39),
 def checkpoint(n):
     print("# checkpoint %d" % n)
     print("resize 24 80")
-    # Esc closes the help or the rerun dialog (and cancels the loads)
-    print("key Esc")
+    # Esc closes the help, a prompt or a question, cancels the loads, then
+    # steps back out of a rerun result, the zoom, the ledger, a filter and
+    # the failed view, one at a time
+    print("key Esc Esc Esc Esc Esc Esc Esc")
     print("wait_gone Help: keys of wrun")
     print("wait_gone any other key: cancel")
     print("wait_row 0 \" wrun  http://127.0.0.1:\"")

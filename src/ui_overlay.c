@@ -173,20 +173,19 @@ static void question_draw(struct ui_overlay *o, const struct ui_screen *scr)
 
 	if (scr->too_small || w < 10)
 		goto out;
-	h = 4; /* borders, the blank line and the footer */
+	h = 5; /* borders, a blank line after the title and before the footer, the footer */
 	for (size_t i = 0; i < q->n; i++) {
 		texts[i] = qline_text(&q->lines[i], scr->san);
 		labels[i] = fmt_width(q->lines[i].label);
 		h += wrapped_rows(texts[i], iw - labels[i] > 8 ? iw - labels[i] : iw);
 	}
-	h += 1;
 	if (h > scr->rows)
 		h = scr->rows;
 	y = (scr->rows - h) / 2;
 	x = (scr->cols - w) / 2;
 	ui_box(scr->g, y, x, h, w, A_NORMAL);
 	ui_draw(y, x + 2, iw, q->title, A_BOLD);
-	row = y + 1;
+	row = y + 2;
 	for (size_t i = 0; i < q->n && row < y + h - 2; i++) {
 		int tx = x + 2, tw = iw;
 		const char *s = texts[i];

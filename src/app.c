@@ -413,6 +413,11 @@ static void on_workers(void *ud, struct wr_worker_list *workers, const struct wr
 		load_failed(app, "workers", err);
 		return;
 	}
+	app_take_workers(app, workers);
+}
+
+void app_take_workers(struct app *app, struct wr_worker_list *workers)
+{
 	model_worker_list_free(&app->workers);
 	app->workers = *workers;
 	free(workers);
@@ -424,7 +429,6 @@ static void on_history(void *ud, struct wr_run_list *runs, const struct wr_error
 {
 	struct app_job *j = ud;
 	struct app *app = j->app;
-	uint8_t *fresh;
 
 	j->req = NULL;
 	job_done(j);
@@ -436,6 +440,13 @@ static void on_history(void *ud, struct wr_run_list *runs, const struct wr_error
 		return;
 	}
 	app->refresh_failed = false;
+	app_take_history(app, runs);
+}
+
+void app_take_history(struct app *app, struct wr_run_list *runs)
+{
+	uint8_t *fresh;
+
 	fresh = mark_fresh(app, runs);
 	runs_drop(app);
 	app->runs = *runs;
@@ -683,8 +694,12 @@ static int64_t backoff_ms(int refusals)
 
 static void on_rerun(void *ud, struct wr_rerun *result, const struct wr_error *err)
 {
+	app_rerun_answer(ud, result, err);
+}
+
+void app_rerun_answer(struct app *app, struct wr_rerun *result, const struct wr_error *err)
+{
 	struct app_rerun *r = NULL;
-	struct app *app = ud;
 	char id[64], status[64];
 
 	for (size_t i = 0; i < app->n_ledger && !r; i++)

@@ -209,6 +209,14 @@ void app_set_refresh(struct app *app, int seconds, int64_t now);
 void app_msg(struct app *app, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* What the requests' callbacks do with an answer, exposed for tests: take
+ * a loaded list (ownership of its contents moves; the struct itself is
+ * freed), and the answer to the rerun in flight (result NULL: err says
+ * why). */
+void app_take_workers(struct app *app, struct wr_worker_list *workers);
+void app_take_history(struct app *app, struct wr_run_list *runs);
+void app_rerun_answer(struct app *app, struct wr_rerun *result, const struct wr_error *err);
+
 /* "SUCCESS" etc. of a ledger entry: the rerun's status, or its state. */
 const char *app_rerun_state_text(const struct app_rerun *r);
 

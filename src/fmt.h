@@ -16,7 +16,8 @@ void fmt_ago(char *buf, size_t n, int64_t epoch_ms, int64_t now_ms);
 /* Percent of value against limit, rounded; -1 when either is unknown or limit <= 0. */
 int fmt_percent(int64_t value, int64_t limit);
 /* The current time in epoch ms; WRUN_NOW_MS in the environment overrides it
- * (tests' injectable clock). */
+ * (tests' injectable clock): a fixed time, or with a trailing '+' a time
+ * the clock starts from and runs on. */
 int64_t fmt_now_ms(void);
 /* First n characters of an ID (the short ID of tables), into buf. */
 void fmt_short_id(char *buf, size_t n, const char *id, size_t chars);

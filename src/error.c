@@ -15,6 +15,8 @@ void wr_error_set(struct wr_error *e, enum wr_err_kind kind, long http_status,
 		return;
 	e->kind = kind;
 	e->http_status = http_status;
+	e->rate_limited = false;
+	e->retry_after_s = -1;
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
@@ -24,6 +26,8 @@ void wr_error_clear(struct wr_error *e)
 {
 	e->kind = WR_OK;
 	e->http_status = 0;
+	e->rate_limited = false;
+	e->retry_after_s = -1;
 	e->msg[0] = '\0';
 }
 

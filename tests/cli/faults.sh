@@ -20,6 +20,12 @@ fault() {
 
 fault "history=status:400" 3 "HTTP 400: Malformed payload" history
 fault "rerun=status:400:Call limit exceeded" 3 "HTTP 400: Call limit exceeded" rerun "$w" "$id"
+# A rate limit says when to retry when the server's Retry-After said so.
+fault "history=ratelimit:30" 3 "HTTP 429: Too many requests (retry after 30 s)" history
+fault "history=status:429" 3 "HTTP 429: Too many requests" history
+check "429 without Retry-After: no time" lacks "$T/err" "retry after"
+fault "rerun=ratelimit:5:400" 3 "HTTP 400: Call limit exceeded (retry after 5 s)" rerun "$w" "$id"
+fault "workers=ratelimit:99999" 3 "(retry after 3600 s)" workers
 fault "history=status:401" 3 "HTTP 401: Bad credentials" history
 fault "workers=status:403" 3 "HTTP 403: Insufficient permissions" workers
 fault "history=status:404" 3 "HTTP 404" history

@@ -71,14 +71,15 @@ Faults
 SPEC is ENDPOINT=KIND[:ARG[:ARG2]][%EVERY][@COUNT]. ENDPOINT is workers
 (list and single worker), history, rerun, execute or any (every request but
 the control ones). %EVERY makes the fault apply to every EVERY-th matching
-request only (the EVERY-th, 2*EVERY-th, ...; counted from when the fault
-was added); the others pass it by, as if it were not there. @COUNT limits
-the fault to its next COUNT applications (without %EVERY: the next COUNT
-matching requests), after which it is removed; without it the fault
-applies for ever. So history=status:500%2@1 fails only the second history
-request, and rerun=status:400:Call limit exceeded%3 every third rerun. The
-first fault that applies wins. Faults are applied before the token is
-checked (like a proxy in front).
+request only (the EVERY-th, 2*EVERY-th, ... that reaches it, counted from
+when it was added); the others pass it by, as if it were not there.
+@COUNT limits the fault to its next COUNT applications (without %EVERY:
+the next COUNT matching requests), after which it is removed; without it
+the fault applies for ever. The two suffixes may come in either order. So
+history=status:500%2@1 fails only the second history request, and
+rerun=status:400:Call limit exceeded%3 every third rerun. The first fault
+that applies wins. Faults are applied before the token is checked (like a
+proxy in front).
 
   status:CODE[:MESSAGE]  CODE with the errors envelope (default messages:
                          400 "Call limit exceeded" for rerun, else

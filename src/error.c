@@ -26,9 +26,9 @@ void wr_error_clear(struct wr_error *e)
 {
 	e->kind = WR_OK;
 	e->http_status = 0;
+	e->msg[0] = '\0';
 	e->rate_limited = false;
 	e->retry_after_s = -1;
-	e->msg[0] = '\0';
 }
 
 int wr_error_exit_code(const struct wr_error *e)

@@ -24,12 +24,9 @@ enum wr_err_kind {
 struct wr_error {
 	enum wr_err_kind kind;
 	long http_status; /* for WR_ERR_HTTP, else 0 */
-	/* WR_ERR_HTTP only: a rate limit (429, or a 400 saying the call limit
-	 * was exceeded), and the server's Retry-After in seconds (0-3600), -1
-	 * when it sent none. wr_error_set and wr_error_clear reset both. */
-	bool rate_limited;
-	long retry_after_s;
 	char msg[512];    /* one line, already sanitized, no trailing newline */
+	bool rate_limited;  /* refused by the call limit (429, 400 "call limit exceeded") */
+	long retry_after_s; /* the server's Retry-After in seconds, -1 when not sent */
 };
 
 /* Sets kind, status and a printf-formatted message (truncated to fit).

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define API_PREFIX "/worker/api/v1"
 
@@ -259,11 +260,32 @@ static const char *api_skip_status(const char *msg, long status)
 	return msg;
 }
 
+/* Does hay contain needle, ignoring ASCII case? */
+static bool api_has_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/* A rate limit: 429, or the documented 400 "Call limit exceeded". */
+static bool api_rate_limited(long status, const char *server_text)
+{
+	if (status == 429)
+		return true;
+	return status == 400 && api_has_nocase(server_text, "limit") &&
+	       api_has_nocase(server_text, "exceed");
+}
+
 bool api_map_error(const struct http_result *res, struct wr_error *err)
 {
-	char text[400];
+	char text[400], retry_hint[64];
 	const char *msg, *hint = "";
-	long st;
+	long st, retry;
+	bool limited;
 
 	if (!res) {
 		wr_error_set(err, WR_ERR_NET, 0, "no response");
@@ -288,8 +310,14 @@ bool api_map_error(const struct http_result *res, struct wr_error *err)
 	msg = api_skip_status(text, st);
 	if (!*msg)
 		msg = api_reason(st);
+	limited = api_rate_limited(st, text);
+	retry = res->retry_after_s < 0 ? -1 :
+	        res->retry_after_s > HTTP_RETRY_AFTER_MAX ? HTTP_RETRY_AFTER_MAX : res->retry_after_s;
 
-	if (st == 401)
+	if (limited && retry >= 0) {
+		snprintf(retry_hint, sizeof retry_hint, " (retry after %ld s)", retry);
+		hint = retry_hint;
+	} else if (st == 401)
 		hint = " (check the access token)";
 	else if (st == 403)
 		hint = " (the token lacks a permission; a project admin's token needs --project)";
@@ -298,6 +326,8 @@ bool api_map_error(const struct http_result *res, struct wr_error *err)
 	else if (st >= 300 && st <= 399)
 		hint = " (wrun does not follow redirects: check the URL, e.g. https:// instead of http://)";
 	wr_error_set(err, WR_ERR_HTTP, st, "HTTP %ld: %s%s", st, msg, hint);
+	err->rate_limited = limited;
+	err->retry_after_s = retry;
 	return true;
 }
 

@@ -68,7 +68,11 @@ char *api_rerun_body(const char *entry_id);
 
 /* Maps a finished request onto an error (exposed for tests): transport
  * errors pass through; a non-2xx status becomes WR_ERR_HTTP with the
- * server's message or a plain summary. False when the result is a success. */
+ * server's message or a plain summary, and the response's Retry-After
+ * (capped at 3600 s). 429, or 400 with a message that says "limit" and
+ * "exceed" (any case), is a rate limit (err->rate_limited); the message
+ * then ends with "(retry after N s)" when the server said when. False when
+ * the result is a success. */
 bool api_map_error(const struct http_result *res, struct wr_error *err);
 
 #endif

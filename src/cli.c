@@ -344,6 +344,8 @@ static void history_json(const struct wr_run_list *runs, const struct cli_opts *
 	free(pick);
 }
 
+static int history_all(struct api *api, const struct cli_opts *o);
+
 int cli_history(struct api *api, const struct wr_server *srv, const char *worker,
                 const struct cli_opts *o)
 {
@@ -352,6 +354,8 @@ int cli_history(struct api *api, const struct wr_server *srv, const char *worker
 	char *project = NULL;
 	struct api_job *job;
 
+	if (!worker && !(srv->project && *srv->project))
+		return history_all(api, o);
 	if (worker && !learn_project(api, srv, worker, &project, &w.err))
 		return fail(&w.err);
 	q.project_key = project;
@@ -450,4 +454,96 @@ int cli_rerun(struct api *api, const struct wr_server *srv, const char *worker,
 	model_rerun_free(w.rerun);
 	free(w.rerun);
 	return finish(code);
+}
+
+/* ---- the history of every worker ------------------------------------------ */
+
+/* A platform may leave the runs of project workers out of the listing of
+ * every worker. The projects of workers without a run there are asked for,
+ * one request a project, and what they add is merged in. An HTTP error on
+ * one is a warning; false on an error that ends the command. */
+static bool history_add_projects(struct api *api, const struct wr_worker_list *workers,
+                                 struct wr_run_list *all, const struct cli_opts *o,
+                                 struct wr_error *err)
+{
+	const char **keys;
+	size_t i, n;
+
+	if (workers->n == 0)
+		return true;
+	keys = calloc(workers->n, sizeof *keys);
+	if (!keys) {
+		wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
+		return false;
+	}
+	n = model_projects_without_runs(workers, all, keys, workers->n);
+	for (i = 0; i < n; i++) {
+		struct api_history_query q = { NULL, keys[i], o->test_runs };
+		struct wait w = { 0 };
+		struct api_job *job = api_history(api, &q, on_history, &w, &w.err);
+		bool ok;
+
+		if (!wait_job(api, job, &w)) {
+			if (w.err.kind != WR_ERR_HTTP || cli_caught) {
+				*err = w.err;
+				free(keys);
+				return false;
+			}
+			fputs("wrun: warning: the runs of project ", stderr);
+			put_safe(stderr, keys[i], 0);
+			fprintf(stderr, " are missing: %s\n", w.err.msg);
+			continue;
+		}
+		ok = model_run_list_drop_seen(w.runs, all, NULL) && model_run_list_merge(all, w.runs);
+		model_run_list_free(w.runs);
+		free(w.runs);
+		if (!ok) {
+			wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
+			free(keys);
+			return false;
+		}
+	}
+	free(keys);
+	return true;
+}
+
+/* The worker list, the listing of every worker, then the projects'. */
+static int history_all(struct api *api, const struct cli_opts *o)
+{
+	struct wait wl = { 0 }, w = { 0 };
+	struct api_history_query q = { NULL, NULL, o->test_runs };
+	struct api_job *job;
+	int code;
+
+	job = api_workers(api, on_workers, &wl, &wl.err);
+	if (!wait_job(api, job, &wl) && (wl.err.kind != WR_ERR_HTTP || cli_caught))
+		return fail(&wl.err);
+	job = api_history(api, &q, on_history, &w, &w.err);
+	if (!wait_job(api, job, &w)) {
+		code = fail(&w.err);
+		goto out;
+	}
+	/* A token that may not list workers still gets this listing. */
+	if (!wl.workers) {
+		fprintf(stderr, "wrun: warning: runs of project workers may be missing: "
+		                "the worker list failed: %s\n", wl.err.msg);
+	} else if (!history_add_projects(api, wl.workers, w.runs, o, &w.err)) {
+		code = fail(&w.err);
+		goto out;
+	}
+	if (o->json)
+		history_json(w.runs, o);
+	else
+		history_table(w.runs, true, o);
+	code = finish(0);
+out:
+	if (w.runs) {
+		model_run_list_free(w.runs);
+		free(w.runs);
+	}
+	if (wl.workers) {
+		model_worker_list_free(wl.workers);
+		free(wl.workers);
+	}
+	return code;
 }

@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #define HTTP_ERR_BODY_MAX ((size_t)64 * 1024)
 #define HTTP_MIB ((size_t)1024 * 1024)
@@ -41,6 +43,7 @@ struct http_req {
 	bool aborted;   /* the write callback stopped the transfer */
 	bool canceled;  /* canceled inside perform, freed after it */
 	long status;
+	long retry_after; /* the current response's Retry-After, -1 none */
 	size_t received;
 	char *err_body; /* non-2xx body, at most HTTP_ERR_BODY_MAX, NUL-terminated */
 	size_t err_len;
@@ -244,6 +247,69 @@ static size_t http_on_write(char *ptr, size_t size, size_t nmemb, void *userdata
 	return n;
 }
 
+static bool http_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool http_is_alpha(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+long http_retry_after_parse(const char *v, size_t len, time_t now)
+{
+	char date[64];
+	size_t a = 0, b = len, i;
+	long secs = 0;
+	time_t when;
+
+	if (!v)
+		return -1;
+	while (a < b && (v[a] == ' ' || v[a] == '\t'))
+		a++;
+	while (b > a && (v[b - 1] == ' ' || v[b - 1] == '\t' || v[b - 1] == '\r' || v[b - 1] == '\n'))
+		b--;
+	if (a == b)
+		return -1;
+	if (http_is_digit(v[a])) {
+		for (i = a; i < b; i++) {
+			if (!http_is_digit(v[i]))
+				return -1;
+			if (secs < HTTP_RETRY_AFTER_MAX) /* stops growing: no overflow */
+				secs = secs * 10 + (v[i] - '0');
+		}
+		return secs < HTTP_RETRY_AFTER_MAX ? secs : HTTP_RETRY_AFTER_MAX;
+	}
+	/* An HTTP-date starts with the day's name, e.g. "Wed, 21 Oct 2015 07:28:00 GMT". */
+	if (!http_is_alpha(v[a]) || b - a >= sizeof date)
+		return -1;
+	memcpy(date, v + a, b - a);
+	date[b - a] = '\0';
+	when = curl_getdate(date, NULL);
+	if (when == (time_t)-1)
+		return -1;
+	if (when <= now)
+		return 0;
+	return when - now < HTTP_RETRY_AFTER_MAX ? (long)(when - now) : HTTP_RETRY_AFTER_MAX;
+}
+
+/* Keeps the Retry-After of the final response: a status line (after a 1xx,
+ * or a proxy's answer to CONNECT) starts a new response. */
+static size_t http_on_header(char *buf, size_t size, size_t nitems, void *userdata)
+{
+	static const char name[] = "Retry-After:";
+	struct http_req *r = userdata;
+	size_t n = size * nitems; /* size is always 1 */
+
+	if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0)
+		r->retry_after = -1;
+	else if (n >= sizeof name - 1 && strncasecmp(buf, name, sizeof name - 1) == 0)
+		r->retry_after = http_retry_after_parse(buf + sizeof name - 1, n - (sizeof name - 1),
+		                                        time(NULL));
+	return n;
+}
+
 /* ---- completion ------------------------------------------------------------- */
 
 static void http_connect_error(struct http_req *r, struct wr_error *err)
@@ -393,6 +459,7 @@ static void http_finish(struct http *h, struct http_req *r, CURLcode code)
 	long status = r->status;
 
 	memset(&res, 0, sizeof res);
+	res.retry_after_s = r->retry_after;
 	if (!r->status_known &&
 	    curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK)
 		status = 0;
@@ -414,6 +481,7 @@ static void http_fail_unstarted(struct http *h, struct http_req *r)
 	struct http_result res;
 
 	memset(&res, 0, sizeof res);
+	res.retry_after_s = -1;
 	wr_error_set(&res.err, WR_ERR_SYSTEM, 0, "cannot start the request to %s", r->host);
 	http_deliver(h, r, &res);
 }
@@ -493,6 +561,8 @@ static bool http_setup(struct http *h, struct http_req *r, const char *method, c
 	HTTP_OPT(CURLOPT_ERRORBUFFER, r->errbuf);
 	HTTP_OPT(CURLOPT_WRITEFUNCTION, http_on_write);
 	HTTP_OPT(CURLOPT_WRITEDATA, (void *)r);
+	HTTP_OPT(CURLOPT_HEADERFUNCTION, http_on_header);
+	HTTP_OPT(CURLOPT_HEADERDATA, (void *)r);
 	HTTP_OPT(CURLOPT_USERAGENT, "wrun/" PACKAGE_VERSION);
 	HTTP_OPT(CURLOPT_HTTPHEADER, body ? h->hdr_body : h->hdr_get);
 	if (strcmp(method, "POST") == 0) {
@@ -540,6 +610,7 @@ struct http_req *http_start(struct http *h, const char *method, const char *url,
 		return NULL;
 	}
 	r->h = h;
+	r->retry_after = -1;
 	r->on_data = on_data;
 	r->on_done = on_done;
 	r->ud = ud;

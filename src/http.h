@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "conf.h"
 #include "error.h"
@@ -27,6 +28,8 @@ struct http_result {
 	long status;             /* HTTP status, 0 when no response */
 	const char *body;        /* non-2xx: the buffered body (capped), else NULL */
 	size_t body_len;
+	long retry_after_s;      /* the final response's Retry-After in seconds
+	                          * (0-3600), -1 when absent or unreadable */
 	struct wr_error err;     /* kind WR_OK when the transfer completed */
 };
 
@@ -62,5 +65,14 @@ void http_run(struct http *h);
 
 /* Blocks (in http_wait/http_run) until no request is pending. For the CLI. */
 void http_run_all(struct http *h);
+
+/* The longest Retry-After kept; longer ones are cut to it. */
+#define HTTP_RETRY_AFTER_MAX 3600L
+
+/* A Retry-After header value (len bytes, no NUL needed, spaces and CRLF
+ * around it allowed) in seconds from now: delay-seconds, or an HTTP-date
+ * (0 when past). Capped at HTTP_RETRY_AFTER_MAX; -1 when unreadable.
+ * Exposed for tests. */
+long http_retry_after_parse(const char *value, size_t len, time_t now);
 
 #endif

@@ -405,3 +405,181 @@ void model_rerun_free(struct wr_rerun *r)
 	free(r->data_json);
 	memset(r, 0, sizeof *r);
 }
+
+/* ---- several history listings as one ------------------------------------- */
+
+/* Moves src's blocks into dst: they are freed with it. src is left empty. */
+static void arena_take(struct wr_arena *dst, struct wr_arena *src)
+{
+	struct arena_block *tail;
+
+	if (!src->head)
+		return;
+	for (tail = src->head; tail->next; tail = tail->next)
+		;
+	if (dst->head) {
+		/* Behind dst's current block, which keeps serving. */
+		tail->next = dst->head->next;
+		dst->head->next = src->head;
+	} else {
+		dst->head = src->head;
+	}
+	dst->bytes += src->bytes;
+	src->head = NULL;
+	src->bytes = 0;
+}
+
+bool model_run_list_merge(struct wr_run_list *dst, struct wr_run_list *src)
+{
+	size_t need;
+
+	if (!dst || !src)
+		return false;
+	if (dst == src || src->n == 0)
+		return true;
+	if (src->n > SIZE_MAX / sizeof *dst->v - dst->n)
+		return false;
+	need = dst->n + src->n;
+	if (need > dst->cap) {
+		struct wr_run *v = realloc(dst->v, need * sizeof *v);
+
+		if (!v)
+			return false;
+		dst->v = v;
+		dst->cap = need;
+	}
+	if (!dst->arena) {
+		dst->arena = src->arena;
+		src->arena = NULL;
+	} else if (src->arena) {
+		arena_take(dst->arena, src->arena);
+	}
+	memcpy(dst->v + dst->n, src->v, src->n * sizeof *src->v);
+	dst->n = need;
+	free(src->v);
+	src->v = NULL;
+	src->n = src->cap = 0;
+	model_run_list_sort_newest(dst);
+	return true;
+}
+
+static int key_cmp(const void *pa, const void *pb)
+{
+	const char *const *a = pa, *const *b = pb;
+
+	return strcmp(*a, *b);
+}
+
+/* Drops the runs whose worker key is in keys[0..n), sorted by key_cmp. */
+static size_t drop_sorted(struct wr_run_list *l, const char **keys, size_t n)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < l->n; i++) {
+		const char *k = l->v[i].worker_key;
+
+		if (k && n > 0 && bsearch(&k, keys, n, sizeof *keys, key_cmp))
+			continue;
+		if (kept != i)
+			l->v[kept] = l->v[i];
+		kept++;
+	}
+	i = l->n - kept;
+	l->n = kept;
+	return i;
+}
+
+/* Sorts the n keys, NULLs dropped; returns how many are left. */
+static size_t keys_sort(const char **keys, size_t n)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (keys[i])
+			keys[m++] = keys[i];
+	if (m > 1)
+		qsort(keys, m, sizeof *keys, key_cmp);
+	return m;
+}
+
+bool model_run_list_drop_workers(struct wr_run_list *l, const char *const *keys, size_t n_keys,
+                                 size_t *dropped)
+{
+	const char **sorted;
+	size_t n;
+
+	if (dropped)
+		*dropped = 0;
+	if (!l)
+		return false;
+	if (n_keys == 0 || l->n == 0)
+		return true;
+	if (!keys || n_keys > SIZE_MAX / sizeof *sorted)
+		return false;
+	sorted = malloc(n_keys * sizeof *sorted);
+	if (!sorted)
+		return false;
+	memcpy(sorted, keys, n_keys * sizeof *sorted);
+	n = keys_sort(sorted, n_keys);
+	n = drop_sorted(l, sorted, n);
+	free(sorted);
+	if (dropped)
+		*dropped = n;
+	return true;
+}
+
+bool model_run_list_drop_seen(struct wr_run_list *l, const struct wr_run_list *seen,
+                              size_t *dropped)
+{
+	const char **keys;
+	size_t i, n;
+
+	if (dropped)
+		*dropped = 0;
+	if (!l || !seen)
+		return false;
+	if (l->n == 0 || seen->n == 0)
+		return true;
+	if (seen->n > SIZE_MAX / sizeof *keys)
+		return false;
+	keys = malloc(seen->n * sizeof *keys);
+	if (!keys)
+		return false;
+	for (i = 0; i < seen->n; i++)
+		keys[i] = seen->v[i].worker_key;
+	n = keys_sort(keys, seen->n);
+	n = drop_sorted(l, keys, n);
+	free(keys);
+	if (dropped)
+		*dropped = n;
+	return true;
+}
+
+static bool worker_has_run(const struct wr_run_list *runs, const char *key)
+{
+	size_t i;
+
+	for (i = 0; runs && i < runs->n; i++)
+		if (runs->v[i].worker_key && strcmp(runs->v[i].worker_key, key) == 0)
+			return true;
+	return false;
+}
+
+size_t model_projects_without_runs(const struct wr_worker_list *workers,
+                                   const struct wr_run_list *runs, const char **keys, size_t cap)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; workers && keys && i < workers->n && n < cap; i++) {
+		const struct wr_worker *w = &workers->v[i];
+
+		if (!w->key || !*w->key || !w->project_key || !*w->project_key)
+			continue;
+		for (j = 0; j < n && strcmp(keys[j], w->project_key) != 0; j++)
+			;
+		if (j < n || worker_has_run(runs, w->key))
+			continue;
+		keys[n++] = w->project_key;
+	}
+	return n;
+}

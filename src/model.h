@@ -172,4 +172,34 @@ void model_worker_list_sort(struct wr_worker_list *l);
 
 void model_rerun_free(struct wr_rerun *r);
 
+/* ---- several history listings as one ---------------------------------------
+ * A platform may leave the runs of project workers out of the listing of
+ * every worker: model_projects_without_runs names the projects to ask for,
+ * model_run_list_drop_seen keeps what such a listing adds, and
+ * model_run_list_merge puts it in. */
+
+/* Moves every run of src into dst, with src's strings (its arena's blocks
+ * join dst's), then sorts dst newest first. src is left empty and usable.
+ * False when out of memory: then neither list changed. */
+bool model_run_list_merge(struct wr_run_list *dst, struct wr_run_list *src);
+
+/* Drops from l, keeping the order of the rest, the runs whose worker_key is
+ * one of keys[0..n_keys) (any order, NULLs ignored; runs without a worker
+ * key stay). Their strings stay in l's arena. Sets *dropped (unless NULL) to
+ * how many went. False when out of memory: then l is unchanged. */
+bool model_run_list_drop_workers(struct wr_run_list *l, const char *const *keys, size_t n_keys,
+                                 size_t *dropped);
+
+/* Drops from l the runs of every worker that has a run in seen, so that
+ * merging l into seen counts no run twice. As model_run_list_drop_workers. */
+bool model_run_list_drop_seen(struct wr_run_list *l, const struct wr_run_list *seen,
+                              size_t *dropped);
+
+/* The distinct non-empty project keys of the workers that have no run in
+ * runs, in worker order. Fills keys[0..cap) with pointers to the workers'
+ * strings (valid while workers lives) and returns how many it filled;
+ * cap = workers->n is always enough. */
+size_t model_projects_without_runs(const struct wr_worker_list *workers,
+                                   const struct wr_run_list *runs, const char **keys, size_t cap);
+
 #endif

@@ -7,6 +7,10 @@ check "demo has workers" test "$(jq_py "$T/out" 'len(d["workers"])')" -ge 3
 expect_run "--demo history" 0 --demo history --json
 check "demo has runs" test "$(jq_py "$T/out" 'len(d)')" -ge 20
 check "demo has failures" test "$(jq_py "$T/out" 'len([r for r in d if r.get("executionStatus") == "STATUS_FAIL"])')" -ge 1
+# The demo's platform leaves project workers out of the listing of every
+# worker: release-webhook's runs come from the proj1 listing.
+check "demo history has the project worker's runs" \
+	test "$(jq_py "$T/out" 'len([r for r in d if r.get("workerProjectKey") == "proj1"])')" -ge 5
 w=$(jq_py "$T/out" '[r["workerKey"] for r in d if r.get("historyEntryId")][0]')
 id=$(jq_py "$T/out" '[r["historyEntryId"] for r in d if r.get("historyEntryId")][0]')
 run_wrun --demo rerun "$w" "$id"

@@ -20,13 +20,21 @@ fault() {
 
 fault "history=status:400" 3 "HTTP 400: Malformed payload" history
 fault "rerun=status:400:Call limit exceeded" 3 "HTTP 400: Call limit exceeded" rerun "$w" "$id"
+# A rate limit says when to retry when the server's Retry-After said so.
+fault "history=ratelimit:30" 3 "HTTP 429: Too many requests (retry after 30 s)" history
+fault "history=status:429" 3 "HTTP 429: Too many requests" history
+check "429 without Retry-After: no time" lacks "$T/err" "retry after"
+fault "rerun=ratelimit:5:400" 3 "HTTP 400: Call limit exceeded (retry after 5 s)" rerun "$w" "$id"
+fault "workers=ratelimit:99999" 3 "(retry after 3600 s)" workers
 fault "history=status:401" 3 "HTTP 401: Bad credentials" history
 fault "workers=status:403" 3 "HTTP 403: Insufficient permissions" workers
 fault "history=status:404" 3 "HTTP 404" history
 fault "history=status:500" 3 "HTTP 500" history
 fault "history=html:502" 3 "HTTP 502" history
 fault "history=empty:503" 3 "HTTP 503" history
-fault "history=reset" 3 "reset" history
+# (The first request: libcurl itself retries one reset on a reused connection.)
+fault "any=reset" 3 "reset" history
+fault "history=reset" 3 "reset" history --project proj1
 fault "history=truncated" 3 "wrun: " history
 fault "history=malformed" 3 "history" history
 fault "rerun=malformed" 3 "wrun: " rerun "$w" "$id"
@@ -44,14 +52,15 @@ expect_run "slow body" 0 history --json --timeout 1
 is "$(jq_py "$T/now.json" 'len(d)')" "$(jq_py "$T/out" 'len(d)')" "slow body parsed whole"
 
 # 204 No Content for a list is an empty list; a 200 without a body is not
-# what the API documents.
-sim_fault "history=empty:204@1"
+# what the API documents. (@2: the listing of every worker, then proj1's,
+# whose worker has no run in the first.)
+sim_fault "history=empty:204@2"
 expect_run "history: 204 No Content" 0 history
 check "204: no runs" has "$T/out" "No runs."
 sim_fault "workers=empty:204@1"
 expect_run "workers: 204 No Content" 0 workers
 check "204: no workers" has "$T/out" "No workers."
-sim_fault "history=empty:204@1"
+sim_fault "history=empty:204@2"
 expect_run "history --json: 204 No Content" 0 history --json
 is "[]" "$(jq_py "$T/out" 'd')" "204: an empty array"
 sim_fault "history=empty:200@1"
@@ -59,9 +68,9 @@ expect_run "history: 200 without a body" 3 history
 check "200 without a body: says so" has "$T/err" "empty document"
 
 # The single-object shape one JFrog page documents.
-sim_fault "history=object@1"
+sim_fault "history=object@2"
 expect_run "history as a single object" 0 history --json
-is 1 "$(jq_py "$T/out" 'len(d)')" "one entry"
+is 2 "$(jq_py "$T/out" 'len(d)')" "one entry a listing (every worker's, then proj1's)"
 
 # A wrong token: 401 with the server's message and a hint.
 JF_ACCESS_TOKEN=wrong-token-value

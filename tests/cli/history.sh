@@ -89,4 +89,74 @@ check "oddities: the deep run is listed" has "$T/out" "0dd00000-0000-4000-8000-0
 # An empty executionStatus or historyEntryId shows as "-", like an absent one.
 check "oddities: no blank ID or status cell" sh -c "! grep -Eq '^ |  \$' '$T/out'"
 expect_run "oddities: rerun of the deep run" 0 rerun odd-one 0dd00000-0000-4000-8000-000000000014
+
+# A platform that leaves the runs of project workers out of the listing of
+# every worker (projectHistoryScoped): wrun asks for each such project's runs
+# with its project key, once, and merges them in, nothing counted twice.
+sim_stop
+"$PYTHON3" - "$SCENARIOS/basic.json" "$T/scoped.json" <<'PY'
+import json, sys
+with open(sys.argv[1]) as f:
+    d = json.load(f)
+d["projectHistoryScoped"] = True
+with open(sys.argv[2], "w") as f:
+    json.dump(d, f)
+PY
+sim_start --scenario "$T/scoped.json"
+: >"$SIM_LOG"
+expect_run "scoped: history --json" 0 history --json
+is 22 "$(jq_py "$T/out" 'len(d)')" "scoped: every run listed, the project worker's too"
+is 6 "$(jq_py "$T/out" 'len([r for r in d if r["workerKey"] == "proj1-webhook"])')" \
+	"scoped: the project worker's 6 runs"
+is 0 "$(jq_py "$T/out" 'len([r for r in d if "historyEntryId" in r]) - len({r["historyEntryId"] for r in d if "historyEntryId" in r})')" \
+	"scoped: no run twice"
+is "$(jq_py "$T/out" 'sorted([r["startTimeMillis"] for r in d], reverse=True)')" \
+	"$(jq_py "$T/out" '[r["startTimeMillis"] for r in d]')" "scoped: newest first across both listings"
+is "ba51c000-0000-4000-8000-000000000021" "$(jq_py "$T/out" 'd[0]["historyEntryId"]')" \
+	"scoped: the newest run (proj1-webhook's) first"
+is '[["/worker/api/v1/workers", {}], ["/worker/api/v1/execution_history", {}], ["/worker/api/v1/execution_history", {"projectKey": "proj1"}]]' \
+	"$(req_py '[[r["path"], r["query"]] for r in reqs]')" \
+	"scoped: the worker list, every worker's runs, then proj1's"
+expect_run "scoped: history table" 0 history
+is 23 "$(wc -l <"$T/out" | tr -d ' ')" "scoped: a line a run, and the header"
+is 6 "$(grep -c ' proj1-webhook ' "$T/out")" "scoped: the project worker's rows"
+check "scoped: its newest run on the first row" sh -c "sed -n 2p '$T/out' | grep -qF -- 'ba51c000-0000-4000-8000-000000000021'"
+check "scoped: no warning" test ! -s "$T/err"
+expect_run "scoped: --failed" 0 history --failed --json
+is '["ba51c000-0000-4000-8000-000000000017"]' \
+	"$(jq_py "$T/out" '[r["historyEntryId"] for r in d if r["workerKey"] == "proj1-webhook"]')" \
+	"scoped: --failed keeps the project worker's failure"
+: >"$SIM_LOG"
+expect_run "scoped: --test-runs" 0 history --test-runs --json
+is 23 "$(jq_py "$T/out" 'len(d)')" "scoped: --test-runs: 23"
+is '{"showTestRun": "true", "projectKey": "proj1"}' "$(req_py 'reqs[-1]["query"]')" \
+	"scoped: the project's request asks for test runs too"
+
+# --project: one request, as before.
+: >"$SIM_LOG"
+expect_run "scoped: history --project proj1" 0 history --project proj1 --json
+is 6 "$(jq_py "$T/out" 'len(d)')" "scoped: --project lists that project's runs"
+is '[{"projectKey": "proj1"}]' "$(req_py '[r["query"] for r in reqs]')" "scoped: --project: one request"
+
+# The project's listing refused: a warning, the rest listed, exit 0.
+sim_fault "history=status:403%2@1"
+expect_run "scoped: project listing refused" 0 history --json
+is 16 "$(jq_py "$T/out" 'len(d)')" "scoped: the other runs listed"
+check "scoped: warns about the project" has "$T/err" "wrun: warning: the runs of project proj1 are missing: HTTP 403"
+is 1 "$(wc -l <"$T/err" | tr -d ' ')" "scoped: one line of warning"
+sim_fault "history=status:403%2@1"
+expect_run "scoped: project listing refused, table" 0 history
+is 17 "$(wc -l <"$T/out" | tr -d ' ')" "scoped: the table still printed"
+check "scoped: the table's warning" has "$T/err" "wrun: warning: the runs of project proj1 are missing"
+# A transport error there fails, as any other.
+sim_fault "history=hang%2@1"
+expect_run "scoped: project listing hangs" 3 history --timeout 1
+check "scoped: says there was no answer" has "$T/err" "no answer"
+check "scoped: nothing printed" test ! -s "$T/out"
+# The worker list refused: every worker's listing still printed, with a warning.
+sim_fault "workers=status:403@1"
+expect_run "scoped: worker list refused" 0 history --json
+is 16 "$(jq_py "$T/out" 'len(d)')" "scoped: every worker's listing"
+check "scoped: warns that project runs may be missing" has "$T/err" "runs of project workers may be missing"
+check "scoped: the token appears in no output" lacks "$T/transcript" "$WRUN_SIM_TOKEN"
 done_testing

@@ -335,6 +335,114 @@ def test_faults(tmp):
     check("SIGTERM with a hanging request: exit 0 promptly", rc == 0 and took < 3, (rc, took))
 
 
+def test_faults_every(tmp):
+    """%EVERY, its mix with @COUNT, and ratelimit (Retry-After)."""
+    s = Sim(tmp, "--scenario", os.path.join(SCEN, "basic.json"),
+            "--fault", "rerun=status:400:Call limit exceeded%3")
+    hist = API + "/execution_history"
+    rerun = API + "/rerun/block-snapshots"
+    try:
+        got = [s.json("POST", rerun, {"historyEntryId": BASIC % 1}) for _ in range(7)]
+        check("%3: the 3rd and 6th reruns fail, the others are served",
+              [st for st, _ in got] == [200, 200, 400, 200, 200, 400, 200], [st for st, _ in got])
+        check("%3: with the given message", got[2][1]["errors"][0]["message"] == "Call limit exceeded", got[2][1])
+        st, body = s.json("GET", "/__sim/state")
+        check("%3: still there, described with every", st == 200 and len(body["faults"]) == 1
+              and body["faults"][0]["every"] == 3 and body["faults"][0]["remaining"] is None, body)
+        s.json("DELETE", "/__sim/faults")
+
+        s.fault("history=status:500%2@1")
+        sts = [s.json("GET", hist + "?workerKey=size-guard")[0] for _ in range(5)]
+        check("%2@1: only the 2nd request, then removed", sts == [200, 500, 200, 200, 200], sts)
+        s.fault("history=status:502@2%2")
+        sts = [s.json("GET", hist + "?workerKey=size-guard")[0] for _ in range(7)]
+        check("@2%2 (either order): the 2nd and 4th", sts == [200, 502, 200, 502, 200, 200, 200], sts)
+        st, body = s.json("GET", "/__sim/state")
+        check("... then removed", body["faults"] == [], body)
+        s.fault("history=status:500%2")
+        s.fault("history=status:503")
+        sts = [s.json("GET", hist + "?workerKey=size-guard")[0] for _ in range(4)]
+        check("a fault that does not apply lets the next one apply", sts == [503, 500, 503, 500], sts)
+        s.json("DELETE", "/__sim/faults")
+        s.fault("workers=status:403:50% off@1")
+        st, body = s.json("GET", API + "/workers")
+        check("a % without digits is part of the message", st == 403
+              and body["errors"][0]["message"] == "50% off", body)
+        for bad in ("history=status:500%0", "history=status:500@0", "history=ratelimit",
+                    "history=ratelimit:soon", "history=ratelimit:1:99", "history=ratelimit:1:429:m%x%0"):
+            st, body = s.json("POST", "/__sim/fault", {"spec": bad})
+            check("bad spec %s: 400" % bad, st == 400, body)
+
+        # ratelimit: Retry-After
+        s.fault("history=ratelimit:7@1")
+        st, r, data = s.req("GET", hist)
+        body = json.loads(data)
+        check("ratelimit:7: 429 with Retry-After: 7", st == 429 and r.getheader("Retry-After") == "7"
+              and body == {"errors": [{"status": 429, "message": "Too many requests"}]}, (st, data))
+        s.fault("rerun=ratelimit:30:400@1")
+        st, r, data = s.req("POST", rerun, {"historyEntryId": BASIC % 1})
+        check("ratelimit:30:400: Call limit exceeded with Retry-After: 30", st == 400
+              and r.getheader("Retry-After") == "30"
+              and json.loads(data)["errors"][0]["message"] == "Call limit exceeded", (st, data))
+        s.fault("any=ratelimit:99999:503:back: soon@1")
+        st, r, data = s.req("GET", API + "/workers")
+        check("ratelimit with a code and a message with ':'", st == 503 and r.getheader("Retry-After") == "99999"
+              and json.loads(data)["errors"][0]["message"] == "back: soon", (st, data))
+        s.fault("history=status:429@1")
+        st, r, data = s.req("GET", hist)
+        check("status:429: no Retry-After", st == 429 and r.getheader("Retry-After") is None, (st, data))
+        log = s.log_lines()
+        check("log: the ratelimit fault's spec", "history=ratelimit:7@1" in [x["fault"] for x in log])
+    finally:
+        s.stop()
+
+
+def test_scoped(tmp):
+    """projectHistoryScoped: the global listing leaves out project workers."""
+    with open(os.path.join(SCEN, "basic.json")) as f:
+        data = json.load(f)
+    data["projectHistoryScoped"] = True
+    path = os.path.join(tmp, "scoped.json")
+    with open(path, "w") as f:
+        json.dump(data, f)
+    hist = API + "/execution_history"
+    s = Sim(tmp, "--scenario", path)
+    try:
+        st, body = s.json("GET", hist)
+        check("scoped: 16 runs without proj1-webhook's", st == 200 and len(body) == 16
+              and not any(e["workerKey"] == "proj1-webhook" for e in body), len(body))
+        st, body = s.json("GET", hist + "?showTestRun=true")
+        check("scoped: 17 with test runs", st == 200 and len(body) == 17, len(body))
+        st, body = s.json("GET", hist + "?projectKey=proj1")
+        check("scoped: ?projectKey=proj1 lists its 6", st == 200 and len(body) == 6
+              and {e["workerKey"] for e in body} == {"proj1-webhook"}, body)
+        st, body = s.json("GET", hist + "?workerKey=proj1-webhook&projectKey=proj1")
+        check("scoped: workerKey+projectKey lists its 6", st == 200 and len(body) == 6, len(body))
+        st, body = s.json("GET", hist + "?workerKey=block-snapshots")
+        check("scoped: a global worker's own history is unchanged", st == 200 and len(body) == 5, len(body))
+        st, body = s.json("GET", "/__sim/state")
+        check("scoped: state says so", body.get("projectHistoryScoped") is True, body)
+    finally:
+        s.stop()
+    bad = os.path.join(tmp, "bad.json")
+    with open(bad, "w") as f:
+        json.dump({"projectHistoryScoped": "yes"}, f)
+    st = subprocess.run([sys.executable, SIM, "--scenario", bad], env=dict(os.environ, WRUN_SIM_TOKEN="x"),
+                        capture_output=True, text=True, timeout=30)
+    check("scoped: a non-boolean value is refused", st.returncode == 2 and "projectHistoryScoped" in st.stderr,
+          st.stderr)
+    s = Sim(tmp, "--demo")
+    try:
+        st, body = s.json("GET", hist)
+        check("demo: scoped, release-webhook's runs are not in the global listing",
+              st == 200 and body and not any(e.get("workerKey") == "release-webhook" for e in body), len(body))
+        st, body = s.json("GET", hist + "?projectKey=proj1")
+        check("demo: ... but under projectKey=proj1", st == 200 and len(body) >= 10
+              and {e.get("workerKey") for e in body} == {"release-webhook"}, len(body))
+    finally:
+        s.stop()
+
+
 def test_data(tmp, quick):
     s = Sim(tmp, "--scenario", os.path.join(SCEN, "oddities.json"))
     try:
@@ -355,7 +463,8 @@ def test_data(tmp, quick):
         st, ws = s.json("GET", API + "/workers")
         st, body = s.json("GET", API + "/execution_history?showTestRun=true")
         statuses = {e.get("executionStatus") for e in body}
-        check("demo: 6 workers, ~150 runs + 50", len(ws["workers"]) == 6 and 180 < len(body) < 230, len(body))
+        # (release-webhook's ~16 runs are scoped out of this global listing)
+        check("demo: 6 workers, ~135 runs + 50", len(ws["workers"]) == 6 and 165 < len(body) < 215, len(body))
         check("demo: every status kind", {"STATUS_SUCCESS", "STATUS_FAIL", "STATUS_TIMEOUT"} <= statuses, statuses)
         check("demo: runs lie in the 30 days before now",
               all(1768478400000 - 31 * 86400000 < e["startTimeMillis"] <= 1768478400000 for e in body))
@@ -421,6 +530,8 @@ def main():
         check("no WRUN_SIM_TOKEN: refuses to start", st.returncode == 2 and "WRUN_SIM_TOKEN" in st.stderr, st.stderr)
         test_basic(tmp)
         test_faults(tmp)
+        test_faults_every(tmp)
+        test_scoped(tmp)
         test_data(tmp, quick)
         if not quick:
             test_tls(tmp)

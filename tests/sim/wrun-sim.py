@@ -42,7 +42,11 @@ History is served in storage order (oldest first, but not sorted: the
 client must sort). Project scoping is strict: the history of, or a rerun
 or execution of, a worker with a projectKey needs ?projectKey=<that key>,
 else 403. Without workerKey, ?projectKey=P lists only P's runs (403 if no
-worker belongs to P) and no projectKey lists every run. Test runs
+worker belongs to P) and no projectKey lists every run, unless the dataset
+has "projectHistoryScoped": true (the demo has): then that global listing
+leaves out the entries of project workers (those whose workerProjectKey,
+else their worker's projectKey, is not empty), as a real platform may;
+they are listed with ?projectKey=P (with or without workerKey). Test runs
 (testRun: true) are listed only with showTestRun=true.
 
 A rerun repeats the original run's status, logs and result, with metrics
@@ -64,16 +68,29 @@ Control endpoints (need the token too; not written to the request log)
 
 Faults
 ------
-SPEC is ENDPOINT=KIND[:ARG[:ARG2]][@COUNT]. ENDPOINT is workers (list and
-single worker), history, rerun, execute or any (every request but the
-control ones). @COUNT limits the fault to the next COUNT matching requests;
-without it the fault applies to every one. The first matching fault wins.
-Faults are applied before the token is checked (like a proxy in front).
+SPEC is ENDPOINT=KIND[:ARG[:ARG2]][%EVERY][@COUNT]. ENDPOINT is workers
+(list and single worker), history, rerun, execute or any (every request but
+the control ones). %EVERY makes the fault apply to every EVERY-th matching
+request only (the EVERY-th, 2*EVERY-th, ... that reaches it, counted from
+when it was added); the others pass it by, as if it were not there.
+@COUNT limits the fault to its next COUNT applications (without %EVERY:
+the next COUNT matching requests), after which it is removed; without it
+the fault applies for ever. The two suffixes may come in either order. So
+history=status:500%2@1 fails only the second history request, and
+rerun=status:400:Call limit exceeded%3 every third rerun. The first fault
+that applies wins. Faults are applied before the token is checked (like a
+proxy in front).
 
   status:CODE[:MESSAGE]  CODE with the errors envelope (default messages:
                          400 "Call limit exceeded" for rerun, else
                          "Malformed payload"; 401 "Bad credentials"; 403
-                         "Insufficient permissions"; 404 "Not found"; ...)
+                         "Insufficient permissions"; 404 "Not found"; 429
+                         "Too many requests"; ...), no Retry-After
+  ratelimit:SECONDS[:CODE[:MESSAGE]]
+                         like status:CODE[:MESSAGE] (CODE 429 by default;
+                         400's default message is "Call limit exceeded"),
+                         with the header "Retry-After: SECONDS" (digits,
+                         sent verbatim, however large)
   html:CODE              an nginx-style HTML error page (text/html)
   empty:CODE             CODE with an empty body
   delay:SECONDS          wait, then answer normally
@@ -106,9 +123,11 @@ another header), it appears as [REDACTED-TOKEN], which tests can look for.
 Datasets
 --------
 --demo (the default) builds a realistic dataset from a fixed seed relative
-to "now": 6 workers, about 150 runs over the last 3 days. --scenario FILE
+to "now": 6 workers, about 150 runs over the last 3 days, with
+"projectHistoryScoped": true (release-webhook, of project proj1, is left
+out of the listing of every worker). --scenario FILE
 loads {"user", "limits", "workers", "history", "reruns", "historyShape",
-"now"} (see tests/sim/scenarios/README.md). --runs N appends N synthetic
+"projectHistoryScoped", "now"} (see tests/sim/scenarios/README.md). --runs N appends N synthetic
 runs (about 2.8 KB of JSON each, most of it multi-line logs; 20000 make a
 body of about 55 MB) to the worker
 --runs-worker (default: the first worker), ending at "now" (demo) or at
@@ -127,6 +146,7 @@ import io
 import json
 import os
 import random
+import re
 import select
 import signal
 import socket
@@ -785,7 +805,7 @@ def build_demo(now_ms):
         i = rng.randrange(len(entries) - 1)
         entries[i], entries[i + 1] = entries[i + 1], entries[i]
     return {"user": "admin", "limits": dict(DEFAULT_LIMITS), "workers": workers,
-            "history": entries, "reruns": {}, "historyShape": "array"}
+            "history": entries, "reruns": {}, "historyShape": "array", "projectHistoryScoped": True}
 
 
 # ---------------------------------------------------------------------------
@@ -982,6 +1002,8 @@ class Dataset:
         self.workers = data.get("workers") if isinstance(data.get("workers"), list) else []
         self.reruns = data.get("reruns") if isinstance(data.get("reruns"), dict) else {}
         self.shape = data.get("historyShape", "array")
+        # A listing of every worker leaves out the runs of project workers.
+        self.project_scoped = data.get("projectHistoryScoped") is True
         # Each element: [value, serialized bytes or None]
         self.history = [[e, None] for e in (data.get("history") if isinstance(data.get("history"), list) else [])]
         self.version = 0
@@ -1053,6 +1075,8 @@ class Dataset:
             if not any(isinstance(w, dict) and self.worker_project(w) == project_key for w in self.workers):
                 raise ApiError(403, "Insufficient permissions for project '%s'" % project_key)
             keep = lambda e: self.entry_project(e) == project_key
+        elif self.project_scoped:
+            keep = lambda e: not self.entry_project(e)
         else:
             keep = lambda e: True
         out = []
@@ -1207,7 +1231,7 @@ class Dataset:
 # Faults
 # ---------------------------------------------------------------------------
 
-KINDS = ("status", "html", "empty", "delay", "slow", "hang", "reset", "truncated", "malformed", "huge", "object")
+KINDS = ("status", "ratelimit", "html", "empty", "delay", "slow", "hang", "reset", "truncated", "malformed", "huge", "object")
 DEFAULT_MESSAGES = {
     401: "Bad credentials",
     403: "Insufficient permissions",
@@ -1226,31 +1250,46 @@ class Fault:
     def __init__(self, spec):
         self.spec = spec
         if "=" not in spec:
-            raise ValueError("fault %r: expected ENDPOINT=KIND[:ARG[:ARG2]][@COUNT]" % spec)
+            raise ValueError("fault %r: expected ENDPOINT=KIND[:ARG[:ARG2]][%%EVERY][@COUNT]" % spec)
         endpoint, rest = spec.split("=", 1)
         if endpoint not in ENDPOINTS + ("any",):
             raise ValueError("fault %r: endpoint must be one of %s or any" % (spec, ", ".join(ENDPOINTS)))
         self.endpoint = endpoint
-        self.remaining = None
-        head, at, count = rest.rpartition("@")
-        if at and count.isdigit():
-            self.remaining = int(count)
-            if self.remaining < 1:
-                raise ValueError("fault %r: @COUNT must be at least 1" % spec)
-            rest = head
-        parts = rest.split(":", 2)
+        self.remaining = None  # applications left; None: no limit
+        self.every = 1         # applies to every N-th matching request
+        self.seen = 0          # matching requests so far
+        # The suffixes %EVERY and @COUNT, each at most once, in either order.
+        given = set()
+        while True:
+            m = re.search(r"([@%])(\d+)$", rest)
+            if not m or m.group(1) in given:
+                break
+            mark, n = m.group(1), int(m.group(2))
+            if n < 1:
+                raise ValueError("fault %r: %s must be at least 1" % (spec, "@COUNT" if mark == "@" else "%EVERY"))
+            if mark == "@":
+                self.remaining = n
+            else:
+                self.every = n
+            given.add(mark)
+            rest = rest[:m.start()]
+        # The last argument (a message) may contain ':'.
+        parts = rest.split(":", 3 if rest.startswith("ratelimit:") else 2)
         self.kind = parts[0]
         self.args = parts[1:]
         if self.kind not in KINDS:
             raise ValueError("fault %r: unknown kind %r (one of %s)" % (spec, self.kind, ", ".join(KINDS)))
-        if self.kind == "status":
-            # the message may contain ':'
-            parts = rest.split(":", 2)
-            self.args = parts[1:]
-        if self.kind in ("status", "html", "empty"):
+        self.retry_after = None
+        if self.kind == "ratelimit":
+            if not self.args or not self.args[0].isdigit():
+                raise ValueError("fault %r: ratelimit needs SECONDS (a whole number)" % spec)
+            self.retry_after = self.args[0]
+            # ratelimit:SECONDS[:CODE[:MESSAGE]] answers like status:CODE[:MESSAGE]
+            self.args = self.args[1:] or ["429"]
+        if self.kind in ("status", "ratelimit", "html", "empty"):
             if not self.args or not self.args[0].isdigit() or not 100 <= int(self.args[0]) <= 599:
                 raise ValueError("fault %r: needs a status code 100-599" % spec)
-            if self.kind != "status" and len(self.args) > 1:
+            if self.kind not in ("status", "ratelimit") and len(self.args) > 1:
                 raise ValueError("fault %r: too many arguments" % spec)
             self.code = int(self.args[0])
         elif self.kind in ("delay", "slow"):
@@ -1271,7 +1310,8 @@ class Fault:
         if len(self.args) > 1:
             return self.args[1]
         if self.code == 400:
-            return "Call limit exceeded" if endpoint == "rerun" else "Malformed payload"
+            limit = endpoint == "rerun" or self.kind == "ratelimit"
+            return "Call limit exceeded" if limit else "Malformed payload"
         if self.code in DEFAULT_MESSAGES:
             return DEFAULT_MESSAGES[self.code]
         try:
@@ -1280,7 +1320,8 @@ class Fault:
             return "Error"
 
     def describe(self):
-        return {"spec": self.spec, "endpoint": self.endpoint, "kind": self.kind, "remaining": self.remaining}
+        return {"spec": self.spec, "endpoint": self.endpoint, "kind": self.kind, "remaining": self.remaining,
+                "every": self.every}
 
 
 class Faults:
@@ -1297,10 +1338,14 @@ class Faults:
             self.items = []
 
     def take(self, endpoint):
-        """The first fault matching endpoint, counted as used."""
+        """The first fault that matches endpoint and applies to this request
+        (with %EVERY: only every N-th match), counted as used."""
         with self.lock:
             for f in self.items:
                 if f.endpoint == "any" or f.endpoint == endpoint:
+                    f.seen += 1
+                    if f.seen % f.every:
+                        continue
                     if f.remaining is not None:
                         f.remaining -= 1
                         if f.remaining <= 0:
@@ -1471,6 +1516,10 @@ class Handler(BaseHTTPRequestHandler):
         kind = fault.kind if fault else None
         if kind == "status":
             return answer(error_reply(fault.code, fault.message(endpoint)))
+        if kind == "ratelimit":
+            reply = error_reply(fault.code, fault.message(endpoint))
+            reply.headers.append(("Retry-After", fault.retry_after))
+            return answer(reply)
         if kind == "html":
             return answer(Reply(fault.code, html_page(fault.code), ctype="text/html"))
         if kind == "empty":
@@ -1694,7 +1743,8 @@ class Server(ThreadingHTTPServer):
             n = len(ds.history)
             reruns, executes = ds.rerun_count, ds.execute_count
         return {"faults": self.faults.describe(), "requests": counts, "historyEntries": n,
-                "reruns": reruns, "executions": executes, "limits": ds.limits, "user": ds.user}
+                "reruns": reruns, "executions": executes, "limits": ds.limits, "user": ds.user,
+                "projectHistoryScoped": ds.project_scoped}
 
 
 # ---------------------------------------------------------------------------
@@ -1704,13 +1754,16 @@ class Server(ThreadingHTTPServer):
 EPILOG = """\
 token: from the environment variable WRUN_SIM_TOKEN only (required).
 
-fault SPEC: ENDPOINT=KIND[:ARG[:ARG2]][@COUNT]
+fault SPEC: ENDPOINT=KIND[:ARG[:ARG2]][%EVERY][@COUNT]
   ENDPOINT  workers | history | rerun | execute | any
-  KIND      status:CODE[:MESSAGE] | html:CODE | empty:CODE | delay:SECONDS |
-            slow:SECONDS | hang | reset | truncated | malformed | huge:BYTES |
-            object (history only)
-  @COUNT    only the next COUNT matching requests (default: all)
+  KIND      status:CODE[:MESSAGE] | ratelimit:SECONDS[:CODE[:MESSAGE]] |
+            html:CODE | empty:CODE | delay:SECONDS | slow:SECONDS | hang |
+            reset | truncated | malformed | huge:BYTES | object (history only)
+            ratelimit answers CODE (default 429) with "Retry-After: SECONDS"
+  %EVERY    only every EVERY-th matching request (the others pass it by)
+  @COUNT    only the next COUNT applications, then removed (default: all)
   e.g. --fault history=html:502@1 --fault rerun=status:400 --fault any=delay:0.5
+       --fault 'rerun=status:400:Call limit exceeded%3' --fault history=ratelimit:2@1
 At run time: POST /__sim/fault {"spec":"..."}, DELETE /__sim/faults,
 GET /__sim/state (all with the token).
 
@@ -1766,6 +1819,8 @@ def load_scenario(path):
         die("scenario %s: 'historyShape' must be \"array\" or \"object\"" % path)
     if "limits" in data and not isinstance(data["limits"], dict):
         die("scenario %s: 'limits' must be an object" % path)
+    if "projectHistoryScoped" in data and not isinstance(data["projectHistoryScoped"], bool):
+        die("scenario %s: 'projectHistoryScoped' must be true or false" % path)
     return data
 
 

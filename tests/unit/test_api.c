@@ -195,6 +195,7 @@ static struct http_result result(long status, const char *body)
 	r.status = status;
 	r.body = body;
 	r.body_len = body ? strlen(body) : 0;
+	r.retry_after_s = -1;
 	return r;
 }
 
@@ -386,6 +387,172 @@ static void test_map_sanitizes_server_text(void **state)
 	assert_true(strlen(err.msg) < 200);
 }
 
+/* ---- rate limits and Retry-After ---------------------------------------------- */
+
+#define LIMIT_400 "{\"errors\":[{\"status\":400,\"message\":\"Call limit exceeded\"}]}"
+
+/* Maps status/body with a Retry-After of retry seconds (-1: none). */
+static void map_retry(long status, const char *body, long retry, struct wr_error *err)
+{
+	struct http_result r = result(status, body);
+
+	r.retry_after_s = retry;
+	memset(err, 0x55, sizeof *err);
+	assert_true(api_map_error(&r, err));
+	assert_int_equal(err->kind, WR_ERR_HTTP);
+	assert_int_equal(err->http_status, status);
+}
+
+static void test_map_rate_limit(void **state)
+{
+	static const char *const limit_texts[] = {
+		LIMIT_400,
+		"{\"errors\":[{\"status\":400,\"message\":\"CALL LIMIT EXCEEDED\"}]}",
+		"{\"errors\":[{\"status\":400,\"message\":\"Rate limit was exceeded, slow down\"}]}",
+		"{\"errors\":[{\"status\":400,\"message\":\"exceeded the limit\"}]}",
+		"call Limit Exceeded",
+	};
+	static const char *const other_400[] = {
+		"{\"errors\":[{\"status\":400,\"message\":\"Malformed payload\"}]}",
+		"{\"errors\":[{\"status\":400,\"message\":\"limit must be a number\"}]}",
+		"{\"errors\":[{\"status\":400,\"message\":\"payload exceeded\"}]}",
+		"",
+		NULL,
+	};
+	struct wr_error err;
+
+	(void)state;
+	/* 429 is a rate limit, with or without a body or a Retry-After. */
+	map_retry(429, "{\"errors\":[{\"status\":429,\"message\":\"Too many requests\"}]}", -1, &err);
+	assert_true(err.rate_limited);
+	assert_int_equal(err.retry_after_s, -1);
+	assert_string_equal(err.msg, "HTTP 429: Too many requests");
+	map_retry(429, NULL, 30, &err);
+	assert_true(err.rate_limited);
+	assert_int_equal(err.retry_after_s, 30);
+	assert_string_equal(err.msg, "HTTP 429: Too Many Requests (retry after 30 s)");
+	map_retry(429, "<html><head><title>429 Too Many Requests</title></head></html>", 0, &err);
+	assert_true(err.rate_limited);
+	assert_int_equal(err.retry_after_s, 0);
+	assert_string_equal(err.msg, "HTTP 429: Too Many Requests (retry after 0 s)");
+
+	/* 400 is one when the server's message says a limit was exceeded. */
+	for (size_t i = 0; i < sizeof limit_texts / sizeof limit_texts[0]; i++) {
+		map_retry(400, limit_texts[i], -1, &err);
+		assert_true(err.rate_limited);
+		assert_int_equal(err.retry_after_s, -1);
+		assert_null(strstr(err.msg, "retry after"));
+		map_retry(400, limit_texts[i], 12, &err);
+		assert_true(err.rate_limited);
+		assert_int_equal(err.retry_after_s, 12);
+		assert_non_null(strstr(err.msg, " (retry after 12 s)"));
+	}
+	map_retry(400, LIMIT_400, 5, &err);
+	assert_string_equal(err.msg, "HTTP 400: Call limit exceeded (retry after 5 s)");
+	for (size_t i = 0; i < sizeof other_400 / sizeof other_400[0]; i++) {
+		map_retry(400, other_400[i], 7, &err);
+		assert_false(err.rate_limited);
+		assert_int_equal(err.retry_after_s, 7); /* carried, not a rate limit */
+		assert_null(strstr(err.msg, "retry after"));
+	}
+
+	/* Only 429 and 400: a 403 or 503 that talks of limits is not one, but
+	 * its Retry-After is still carried. */
+	map_retry(403, "{\"errors\":[{\"status\":403,\"message\":\"Call limit exceeded\"}]}", -1, &err);
+	assert_false(err.rate_limited);
+	map_retry(503, "", 120, &err);
+	assert_false(err.rate_limited);
+	assert_int_equal(err.retry_after_s, 120);
+	assert_string_equal(err.msg, "HTTP 503: Service Unavailable");
+
+	/* Capped at an hour; a negative value is unknown. */
+	map_retry(429, NULL, 99999, &err);
+	assert_int_equal(err.retry_after_s, 3600);
+	assert_non_null(strstr(err.msg, "(retry after 3600 s)"));
+	map_retry(429, NULL, -7, &err);
+	assert_int_equal(err.retry_after_s, -1);
+	assert_string_equal(err.msg, "HTTP 429: Too Many Requests");
+
+	/* A transport error is never a rate limit, nor is a success. */
+	{
+		struct http_result r = result(0, NULL);
+
+		r.retry_after_s = 30;
+		wr_error_set(&r.err, WR_ERR_TIMEOUT, 0, "no answer");
+		assert_true(api_map_error(&r, &err));
+		assert_false(err.rate_limited);
+		assert_int_equal(err.retry_after_s, -1);
+		r = result(200, NULL);
+		r.retry_after_s = 30;
+		assert_false(api_map_error(&r, &err));
+		assert_false(err.rate_limited);
+		assert_int_equal(err.retry_after_s, -1);
+	}
+}
+
+static void test_error_set_resets_rate_limit(void **state)
+{
+	struct wr_error err;
+
+	(void)state;
+	memset(&err, 0x55, sizeof err);
+	wr_error_set(&err, WR_ERR_NET, 0, "x");
+	assert_false(err.rate_limited);
+	assert_int_equal(err.retry_after_s, -1);
+	err.rate_limited = true;
+	err.retry_after_s = 9;
+	wr_error_clear(&err);
+	assert_false(err.rate_limited);
+	assert_int_equal(err.retry_after_s, -1);
+}
+
+#define S(lit) lit, sizeof lit - 1
+
+static void test_retry_after_parse(void **state)
+{
+	/* Wed, 21 Oct 2015 07:28:00 GMT */
+	const time_t t = 1445412480;
+
+	(void)state;
+	assert_int_equal(http_retry_after_parse(S("30"), t), 30);
+	assert_int_equal(http_retry_after_parse(S(" 30 \r\n"), t), 30);
+	assert_int_equal(http_retry_after_parse(S("\t7"), t), 7);
+	assert_int_equal(http_retry_after_parse(S("0"), t), 0);
+	assert_int_equal(http_retry_after_parse(S("0030"), t), 30);
+	assert_int_equal(http_retry_after_parse(S("3600"), t), 3600);
+	assert_int_equal(http_retry_after_parse(S("3601"), t), 3600);
+	assert_int_equal(http_retry_after_parse(S("99999999999999999999999999999"), t), 3600);
+	/* Only the len bytes given are read. */
+	assert_int_equal(http_retry_after_parse("45XYZ", 2, t), 45);
+	assert_int_equal(http_retry_after_parse("45", 0, t), -1);
+
+	assert_int_equal(http_retry_after_parse(S(""), t), -1);
+	assert_int_equal(http_retry_after_parse(S("  \r\n"), t), -1);
+	assert_int_equal(http_retry_after_parse(S("-5"), t), -1);
+	assert_int_equal(http_retry_after_parse(S("+5"), t), -1);
+	assert_int_equal(http_retry_after_parse(S("1.5"), t), -1);
+	assert_int_equal(http_retry_after_parse(S("30s"), t), -1);
+	assert_int_equal(http_retry_after_parse(S("3 0"), t), -1);
+	assert_int_equal(http_retry_after_parse(S("soon"), t), -1);
+	assert_int_equal(http_retry_after_parse(S("\x1b[2J"), t), -1);
+	assert_int_equal(http_retry_after_parse(NULL, 3, t), -1);
+
+	/* HTTP-dates: seconds from now, 0 when past, capped. */
+	assert_int_equal(http_retry_after_parse(S("Wed, 21 Oct 2015 07:30:00 GMT\r\n"), t), 120);
+	assert_int_equal(http_retry_after_parse(S("Wednesday, 21-Oct-15 07:28:45 GMT"), t), 45);
+	assert_int_equal(http_retry_after_parse(S("Wed Oct 21 07:29:00 2015"), t), 60);
+	assert_int_equal(http_retry_after_parse(S("Wed, 21 Oct 2015 07:28:00 GMT"), t), 0);
+	assert_int_equal(http_retry_after_parse(S("Tue, 20 Oct 2015 07:28:00 GMT"), t), 0);
+	assert_int_equal(http_retry_after_parse(S("Thu, 22 Oct 2015 07:28:00 GMT"), t), 3600);
+	assert_int_equal(http_retry_after_parse(S("Wed, 99 Foo 2015 77:28:00 GMT"), t), -1);
+	{
+		char longer[200];
+
+		memset(longer, 'W', sizeof longer);
+		assert_int_equal(http_retry_after_parse(longer, sizeof longer, t), -1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +571,9 @@ int main(void)
 		cmocka_unit_test(test_map_empty_and_plain),
 		cmocka_unit_test(test_map_redirect),
 		cmocka_unit_test(test_map_sanitizes_server_text),
+		cmocka_unit_test(test_map_rate_limit),
+		cmocka_unit_test(test_error_set_resets_rate_limit),
+		cmocka_unit_test(test_retry_after_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

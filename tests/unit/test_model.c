@@ -304,6 +304,209 @@ static void rerun_free_clears(void **state)
 	model_rerun_free(NULL);
 }
 
+/* ---- several listings as one ------------------------------------------------ */
+
+/* A run of worker at start, its strings in l's arena. */
+static void push_worker_run(struct wr_run_list *l, int64_t start, const char *id, const char *worker)
+{
+	struct wr_run *r = model_run_list_push(l);
+
+	assert_non_null(r);
+	r->start_ms = start;
+	r->id = arena_strdup(l->arena, id);
+	r->worker_key = worker ? arena_strdup(l->arena, worker) : NULL;
+	assert_non_null(r->id);
+}
+
+static void assert_ids(const struct wr_run_list *l, const char *const *want, size_t n)
+{
+	size_t i;
+
+	assert_int_equal(l->n, n);
+	for (i = 0; i < n; i++)
+		assert_string_equal(l->v[i].id, want[i]);
+}
+
+static void run_list_merge_moves_and_sorts(void **state)
+{
+	static const char *const want[] = { "p3", "g2", "p2", "g1", "p1", "gn" };
+	struct wr_run_list dst, src, empty;
+	char big[30000];
+	size_t bytes;
+
+	(void)state;
+	assert_true(model_run_list_init(&dst));
+	assert_true(model_run_list_init(&src));
+	assert_true(model_run_list_init(&empty));
+	push_worker_run(&dst, 200, "g2", "global");
+	push_worker_run(&dst, 100, "g1", "global");
+	push_worker_run(&dst, WR_NONE, "gn", "global");
+	push_worker_run(&src, 300, "p3", "proj-worker");
+	push_worker_run(&src, 150, "p2", "proj-worker");
+	push_worker_run(&src, 100, "p1", "proj-worker"); /* ties with g1: dst's first */
+	/* A large string has a block of its own: it moves too. */
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	src.v[0].logs = arena_strdup(src.arena, big);
+	assert_non_null(src.v[0].logs);
+	bytes = arena_bytes(dst.arena) + arena_bytes(src.arena);
+
+	/* Merging an empty list changes nothing. */
+	assert_true(model_run_list_merge(&dst, &empty));
+	assert_int_equal(dst.n, 3);
+	assert_true(model_run_list_merge(&dst, &src));
+	assert_ids(&dst, want, 6);
+	assert_string_equal(dst.v[0].logs, big);
+	assert_string_equal(dst.v[0].worker_key, "proj-worker");
+	assert_int_equal(arena_bytes(dst.arena), bytes);
+	/* src is empty and still usable. */
+	assert_int_equal(src.n, 0);
+	assert_null(src.v);
+	assert_int_equal(arena_bytes(src.arena), 0);
+	push_worker_run(&src, 1, "again", "w");
+	assert_int_equal(src.n, 1);
+	model_run_list_free(&src);
+	/* The moved strings live as long as dst (valgrind and ASan check). */
+	model_run_list_free(&empty);
+	assert_string_equal(dst.v[2].id, "p2");
+	assert_false(model_run_list_merge(NULL, &dst));
+	assert_false(model_run_list_merge(&dst, NULL));
+	assert_true(model_run_list_merge(&dst, &dst));
+	assert_int_equal(dst.n, 6);
+	model_run_list_free(&dst);
+}
+
+static void run_list_merge_into_blank(void **state)
+{
+	struct wr_run_list dst, src;
+
+	(void)state;
+	/* A list that was never given an arena takes src's. */
+	memset(&dst, 0, sizeof dst);
+	assert_true(model_run_list_init(&src));
+	push_worker_run(&src, 5, "a", "w");
+	push_worker_run(&src, 9, "b", "w");
+	assert_true(model_run_list_merge(&dst, &src));
+	assert_int_equal(dst.n, 2);
+	assert_string_equal(dst.v[0].id, "b");
+	assert_non_null(dst.arena);
+	assert_int_equal(src.n, 0);
+	model_run_list_free(&src);
+	model_run_list_free(&dst);
+}
+
+static void run_list_drop_workers_and_seen(void **state)
+{
+	static const char *const keys[] = { "b", NULL, "d", "b" };
+	static const char *const after_keys[] = { "1", "3", "5", "6" };
+	static const char *const after_seen[] = { "3", "6" };
+	struct wr_run_list l, seen;
+	size_t dropped = 99;
+
+	(void)state;
+	assert_true(model_run_list_init(&l));
+	assert_true(model_run_list_init(&seen));
+	push_worker_run(&l, 6, "1", "a");
+	push_worker_run(&l, 5, "2", "b");
+	push_worker_run(&l, 4, "3", "c");
+	push_worker_run(&l, 3, "4", "d");
+	push_worker_run(&l, 2, "5", "a");
+	push_worker_run(&l, 1, "6", NULL); /* no worker key: always stays */
+
+	assert_true(model_run_list_drop_workers(&l, keys, 0, &dropped));
+	assert_int_equal(dropped, 0);
+	assert_int_equal(l.n, 6);
+	assert_true(model_run_list_drop_workers(&l, keys, 4, &dropped));
+	assert_int_equal(dropped, 2);
+	assert_ids(&l, after_keys, 4);
+	assert_true(model_run_list_drop_workers(&l, keys, 4, NULL));
+	assert_int_equal(l.n, 4);
+
+	/* seen has runs of a (and of nobody): a's runs go. */
+	push_worker_run(&seen, 10, "s1", "a");
+	push_worker_run(&seen, 11, "s2", NULL);
+	push_worker_run(&seen, 12, "s3", "zz");
+	push_worker_run(&seen, 13, "s4", "a");
+	assert_true(model_run_list_drop_seen(&l, &seen, &dropped));
+	assert_int_equal(dropped, 2);
+	assert_ids(&l, after_seen, 2);
+
+	/* Nothing seen, nothing dropped. */
+	model_run_list_free(&seen);
+	assert_true(model_run_list_init(&seen));
+	assert_true(model_run_list_drop_seen(&l, &seen, &dropped));
+	assert_int_equal(dropped, 0);
+	assert_int_equal(l.n, 2);
+	assert_false(model_run_list_drop_seen(NULL, &seen, &dropped));
+	assert_false(model_run_list_drop_seen(&l, NULL, NULL));
+	assert_false(model_run_list_drop_workers(NULL, keys, 4, NULL));
+	model_run_list_free(&seen);
+	model_run_list_free(&l);
+}
+
+static struct wr_worker *add_project_worker(struct wr_worker_list *l, const char *key,
+                                            const char *project)
+{
+	struct wr_worker *w = model_worker_list_push(l);
+
+	assert_non_null(w);
+	w->key = key ? strdup(key) : NULL;
+	w->project_key = project ? strdup(project) : NULL;
+	return w;
+}
+
+static void projects_without_runs(void **state)
+{
+	struct wr_worker_list w = { 0 };
+	struct wr_run_list runs;
+	const char *keys[16];
+	size_t n;
+
+	(void)state;
+	assert_true(model_run_list_init(&runs));
+	add_project_worker(&w, "global-1", NULL);
+	add_project_worker(&w, "global-2", "");
+	add_project_worker(&w, "p1-seen", "p1");     /* has runs */
+	add_project_worker(&w, "p2-a", "p2");        /* no runs */
+	add_project_worker(&w, "p2-b", "p2");        /* no runs, same project */
+	add_project_worker(&w, "p3-a", "p3");        /* has runs */
+	add_project_worker(&w, "p3-b", "p3");        /* none: p3 is still asked for */
+	add_project_worker(&w, NULL, "p4");          /* no key: not a worker to look for */
+	add_project_worker(&w, "", "p5");
+	add_project_worker(&w, "p6-a", "p6");
+	push_worker_run(&runs, 1, "r1", "p1-seen");
+	push_worker_run(&runs, 2, "r2", "global-1");
+	push_worker_run(&runs, 3, "r3", "p3-a");
+	push_worker_run(&runs, 4, "r4", NULL);
+
+	n = model_projects_without_runs(&w, &runs, keys, w.n);
+	assert_int_equal(n, 3);
+	assert_string_equal(keys[0], "p2");
+	assert_string_equal(keys[1], "p3");
+	assert_string_equal(keys[2], "p6");
+	assert_ptr_equal(keys[0], w.v[3].project_key); /* the worker list's own strings */
+
+	/* cap is respected. */
+	keys[1] = NULL;
+	assert_int_equal(model_projects_without_runs(&w, &runs, keys, 1), 1);
+	assert_string_equal(keys[0], "p2");
+	assert_null(keys[1]);
+
+	/* No runs at all: every project. */
+	model_run_list_free(&runs);
+	assert_true(model_run_list_init(&runs));
+	n = model_projects_without_runs(&w, &runs, keys, w.n);
+	assert_int_equal(n, 4);
+	assert_string_equal(keys[0], "p1");
+	assert_string_equal(keys[3], "p6");
+	assert_int_equal(model_projects_without_runs(&w, NULL, keys, w.n), 4);
+	assert_int_equal(model_projects_without_runs(NULL, &runs, keys, 4), 0);
+	assert_int_equal(model_projects_without_runs(&w, &runs, NULL, 4), 0);
+	assert_int_equal(model_projects_without_runs(&w, &runs, keys, 0), 0);
+	model_run_list_free(&runs);
+	model_worker_list_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +520,10 @@ int main(void)
 		cmocka_unit_test(run_list_sort_large),
 		cmocka_unit_test(worker_list_find_sort_free),
 		cmocka_unit_test(rerun_free_clears),
+		cmocka_unit_test(run_list_merge_moves_and_sorts),
+		cmocka_unit_test(run_list_merge_into_blank),
+		cmocka_unit_test(run_list_drop_workers_and_seen),
+		cmocka_unit_test(projects_without_runs),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);

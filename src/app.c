@@ -61,6 +61,18 @@ static void runs_drop(struct app *app)
 	app->fresh = NULL;
 }
 
+static void pending_drop(struct app *app)
+{
+	if (app->pending) {
+		model_run_list_free(app->pending);
+		free(app->pending);
+		app->pending = NULL;
+	}
+	app->merge_into_loaded = false;
+}
+
+static bool ask_projects(struct app *app, struct wr_run_list *runs);
+
 static void rerun_free(struct app_rerun *r)
 {
 	free(r->worker_key);
@@ -86,6 +98,7 @@ void app_free(struct app *app)
 		rerun_free(r);
 	}
 	free(app->ledger);
+	pending_drop(app);
 	runs_drop(app);
 	model_worker_list_free(&app->workers);
 	memset(app, 0, sizeof *app);
@@ -386,6 +399,8 @@ void app_load_history(struct app *app)
 {
 	replace_kind(app, APP_JOB_PROJECT);
 	replace_kind(app, APP_JOB_HISTORY);
+	pending_drop(app);
+	app->projects_asked = false;
 	job_new(app, APP_JOB_HISTORY);
 }
 
@@ -423,6 +438,20 @@ void app_take_workers(struct app *app, struct wr_worker_list *workers)
 	free(workers);
 	app->have_workers = true;
 	regroup(app);
+	/* The history came first: ask now for what it left out. */
+	if (app->have_runs && !app->pending && !app_job_pending(app, APP_JOB_HISTORY) &&
+	    !app->projects_asked) {
+		struct wr_run_list *none = wr_xcalloc(1, sizeof *none);
+
+		if (!model_run_list_init(none))
+			wr_die_nomem();
+		app->merge_into_loaded = true;
+		if (!ask_projects(app, none)) {
+			model_run_list_free(none);
+			free(none);
+			app->merge_into_loaded = false;
+		}
+	}
 }
 
 static void on_history(void *ud, struct wr_run_list *runs, const struct wr_error *err)
@@ -440,6 +469,10 @@ static void on_history(void *ud, struct wr_run_list *runs, const struct wr_error
 		return;
 	}
 	app->refresh_failed = false;
+	/* Project workers the listing left out: their runs first, then the
+	 * whole at once, so that new runs are told apart from old ones. */
+	if (app->have_workers && ask_projects(app, runs))
+		return;
 	app_take_history(app, runs);
 }
 
@@ -454,6 +487,81 @@ void app_take_history(struct app *app, struct wr_run_list *runs)
 	free(runs);
 	app->have_runs = true;
 	regroup(app);
+}
+
+/* ---- runs of project workers --------------------------------------------- */
+
+/* Queues a listing per project whose workers have no run in runs, and
+ * holds runs back until they answered. False when there is none to ask. */
+static bool ask_projects(struct app *app, struct wr_run_list *runs)
+{
+	const char **keys = wr_xcalloc(app->workers.n, sizeof *keys);
+	const struct wr_run_list *seen = app->merge_into_loaded ? &app->runs : runs;
+	size_t n = model_projects_without_runs(&app->workers, seen, keys, app->workers.n);
+
+	app->projects_asked = true;
+	for (size_t i = 0; i < n; i++) {
+		struct app_job *j = job_new(app, APP_JOB_PROJECT);
+
+		j->project_key = wr_xstrdup(keys[i]);
+	}
+	free(keys);
+	if (!n)
+		return false;
+	app->pending = runs;
+	return true;
+}
+
+/* The last project listing is in: the runs go in whole. */
+static void projects_done(struct app *app)
+{
+	struct wr_run_list *runs = app->pending;
+
+	if (!runs || app_job_pending(app, APP_JOB_PROJECT))
+		return;
+	app->pending = NULL;
+	if (app->merge_into_loaded) {
+		app->merge_into_loaded = false;
+		if (!model_run_list_drop_seen(runs, &app->runs, NULL) ||
+		    !model_run_list_merge(&app->runs, runs))
+			wr_die_nomem();
+		model_run_list_free(runs);
+		free(runs);
+		/* Indexes moved: marks of new runs do not survive a merge. */
+		free(app->fresh);
+		app->fresh = NULL;
+		regroup(app);
+		return;
+	}
+	app_take_history(app, runs);
+}
+
+static void on_project(void *ud, struct wr_run_list *runs, const struct wr_error *err)
+{
+	struct app_job *j = ud;
+	struct app *app = j->app;
+	char what[160];
+
+	j->req = NULL;
+	if (!runs) {
+		snprintf(what, sizeof what, "history of project %.100s", j->project_key);
+		job_done(j);
+		/* The rest is shown: a project the token may not see is no
+		 * reason to hide every other run. */
+		load_failed(app, what, err);
+	} else {
+		job_done(j);
+		if (app->pending) {
+			const struct wr_run_list *seen = app->merge_into_loaded ? &app->runs : app->pending;
+
+			if (!model_run_list_drop_seen(runs, seen, NULL) ||
+			    !model_run_list_merge(app->pending, runs))
+				wr_die_nomem();
+		}
+		model_run_list_free(runs);
+		free(runs);
+	}
+	projects_done(app);
 }
 
 static void job_start(struct app *app, struct app_job *j)
@@ -473,12 +581,17 @@ static void job_start(struct app *app, struct app_job *j)
 		memset(&q, 0, sizeof q);
 		q.test_runs = app->test_runs;
 		q.project_key = j->project_key;
-		j->req = api_history(app->api, &q, on_history, j, &err);
+		j->req = api_history(app->api, &q, j->kind == APP_JOB_HISTORY ? on_history : on_project,
+		                     j, &err);
 		break;
 	}
 	if (!j->req) {
+		bool project = j->kind == APP_JOB_PROJECT;
+
 		app_msg(app, true, "%s", err.msg[0] ? err.msg : "could not start the request");
 		job_done(j);
+		if (project)
+			projects_done(app);
 	}
 }
 

@@ -100,6 +100,13 @@ struct app {
 	struct wr_limits rerun_limits; /* what the last rerun reported, or none */
 
 	struct app_job *jobs;          /* loads, in the order they were asked for */
+	/* A history held back while the runs of project workers it left out
+	 * are asked for with their project key (APP_JOB_PROJECT), or, when
+	 * the history came before the workers, those runs to merge into the
+	 * loaded ones. */
+	struct wr_run_list *pending;
+	bool merge_into_loaded;
+	bool projects_asked;           /* for the history loaded last */
 
 	struct app_rerun **ledger;     /* every rerun of the session, oldest first */
 	size_t n_ledger, cap_ledger;

@@ -497,13 +497,19 @@ static unsigned do_cancel(struct ui *ui)
 
 	app_stop_all(&ui->app, &st);
 	if (st.abandoned || st.stopped) {
-		/* A rerun that reached the server cannot be called back. */
-		app_msg(&ui->app, st.abandoned > 0,
-		        "%s%zu rerun%s already sent: %s%s%.0zu%s", st.loads ? "loads canceled; " : "",
-		        st.abandoned, st.abandoned == 1 ? " was" : "s were",
-		        st.abandoned ? "it runs on the server, its answer is no longer awaited"
-		                     : "none",
-		        st.stopped ? "; not sent: " : "", st.stopped, st.stopped ? "" : "");
+		/* A rerun that reached the server cannot be called back: say so. */
+		char sent[160] = "", unsent[64] = "";
+
+		if (st.abandoned)
+			snprintf(sent, sizeof sent, "%zu rerun%s already sent: %s on the server; only the "
+			         "wait for %s answer stopped", st.abandoned, st.abandoned == 1 ? " was" : "s were",
+			         st.abandoned == 1 ? "it runs" : "they run",
+			         st.abandoned == 1 ? "its" : "their");
+		if (st.stopped)
+			snprintf(unsent, sizeof unsent, "%zu rerun%s not sent", st.stopped,
+			         st.stopped == 1 ? "" : "s");
+		app_msg(&ui->app, st.abandoned > 0, "stopped: %s%s%s", sent, *sent && *unsent ? "; " : "",
+		        unsent);
 	} else if (st.loads) {
 		app_msg(&ui->app, false, "canceled %zu request%s", st.loads, st.loads == 1 ? "" : "s");
 	} else if (ui_detail_shown(ui) && ui->lower != UI_VIEW_LEDGER) {

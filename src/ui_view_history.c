@@ -307,17 +307,20 @@ static void toggle_mark(struct ui *ui, struct view *v)
 		app_msg(&ui->app, true, "this run has no history entry ID: it cannot be rerun");
 		return;
 	}
-	for (size_t i = 0; i < s->n_marks; i++)
-		if (strcmp(s->marks[i], r->id) == 0) {
-			free(s->marks[i]);
-			s->marks[i] = s->marks[--s->n_marks];
-			return;
+	if (is_marked(s, r->id)) {
+		for (size_t i = 0; i < s->n_marks; i++)
+			if (strcmp(s->marks[i], r->id) == 0) {
+				free(s->marks[i]);
+				s->marks[i] = s->marks[--s->n_marks];
+				break;
+			}
+	} else {
+		if (s->n_marks == s->cap_marks) {
+			s->cap_marks = s->cap_marks ? s->cap_marks * 2 : 16;
+			s->marks = wr_xrealloc(s->marks, s->cap_marks, sizeof *s->marks);
 		}
-	if (s->n_marks == s->cap_marks) {
-		s->cap_marks = s->cap_marks ? s->cap_marks * 2 : 16;
-		s->marks = wr_xrealloc(s->marks, s->cap_marks, sizeof *s->marks);
+		s->marks[s->n_marks++] = wr_xstrdup(r->id);
 	}
-	s->marks[s->n_marks++] = wr_xstrdup(r->id);
 	/* On to the next, as marking goes down a list. */
 	view_move(ui, v, UI_ACT_DOWN);
 }

@@ -20,7 +20,7 @@ static inline void fuzz_emit_runs(const struct wr_run_list *runs)
 	if (!f)
 		return;
 	for (i = 0; i < runs->n; i++)
-		parse_emit_run(f, &runs->v[i], i % 2 == 0);
+		parse_emit_run(f, runs, &runs->v[i], i % 2 == 0);
 	fclose(f);
 }
 

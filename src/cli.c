@@ -340,7 +340,7 @@ static void history_json(const struct wr_run_list *runs, const struct cli_opts *
 	for (i = 0; i < runs->n; i++)
 		if (run_wanted(&runs->v[i], o))
 			pick[n++] = &runs->v[i];
-	parse_emit_runs(stdout, (const struct wr_run *const *)pick, n, true);
+	parse_emit_runs(stdout, runs, (const struct wr_run *const *)pick, n, true);
 	free(pick);
 }
 
@@ -403,8 +403,7 @@ static void rerun_text(const char *worker, const char *entry_id, const struct wr
 	put_safe(stdout, r->execution_id ? r->execution_id : "-", 0);
 	fputs("\nStatus:       ", stdout);
 	put_safe(stdout, r->status ? r->status : "-", 0);
-	printf("\nMetrics against the %s limits:\n", lim->source == WR_LIMITS_RERUN ? "reported" :
-	       lim->source == WR_LIMITS_CONFIG ? "configured" : "documented sample");
+	printf("\nMetrics against the limits (%s):\n", model_limits_source_text(lim->source));
 	put_metric("CPU time", r->metrics.cpu_ms, lim->max_cpu_ms, fmt_duration);
 	put_metric("Peak memory", r->metrics.mem_bytes, lim->max_mem_bytes, fmt_bytes);
 	put_metric("Duration", r->metrics.duration_ms, lim->max_duration_ms, fmt_duration);

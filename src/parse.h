@@ -67,9 +67,10 @@ void parse_error_body(const char *buf, size_t n, char *out, size_t outsz);
 /* Each document written ends with a newline. */
 
 /* One history entry as a JSON object; absent fields are omitted. */
-bool parse_emit_run(FILE *f, const struct wr_run *r, bool pretty);
+bool parse_emit_run(FILE *f, const struct wr_run_list *l, const struct wr_run *r, bool pretty);
 /* A JSON array of entries, streamed one at a time. */
-bool parse_emit_runs(FILE *f, const struct wr_run *const *runs, size_t n, bool pretty);
+bool parse_emit_runs(FILE *f, const struct wr_run_list *l, const struct wr_run *const *runs,
+                     size_t n, bool pretty);
 /* The rerun result object: executionId, logs, executionMetrics,
  * executionLimits, result {data, executionStatus}. */
 bool parse_emit_rerun(FILE *f, const struct wr_rerun *r, bool pretty);

@@ -89,18 +89,20 @@ static struct json_object *metrics_to_json(const struct wr_metrics *m)
 	return NULL;
 }
 
-static struct json_object *execution_result_to_json(const struct wr_run *r)
+static struct json_object *execution_result_to_json(const struct wr_run_list *l,
+                                                    const struct wr_run *r)
 {
 	struct json_object *o = json_object_new_object();
 
-	if (o && add_json_text(o, "result", r->result_json) && add_string(o, "logs", r->logs) &&
+	if (o && add_json_text(o, "result", model_run_result(l, r)) &&
+	    add_string(o, "logs", model_run_logs(l, r)) &&
 	    add_object(o, "workerStats", metrics_to_json(&r->metrics)))
 		return o;
 	json_object_put(o);
 	return NULL;
 }
 
-static struct json_object *run_to_json(const struct wr_run *r)
+static struct json_object *run_to_json(const struct wr_run_list *l, const struct wr_run *r)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -109,8 +111,8 @@ static struct json_object *run_to_json(const struct wr_run *r)
 	    add_string(o, "workerType", r->worker_type) &&
 	    add_string(o, "workerProjectKey", r->project_key) &&
 	    add_string(o, "executionStatus", r->status) &&
-	    add_json_text(o, "executionPayload", r->payload_json) &&
-	    add_object(o, "executionResult", execution_result_to_json(r)) &&
+	    add_json_text(o, "executionPayload", model_run_payload(l, r)) &&
+	    add_object(o, "executionResult", execution_result_to_json(l, r)) &&
 	    add_count(o, "startTimeMillis", r->start_ms) &&
 	    add_count(o, "endTimeMillis", r->end_ms) &&
 	    add_string(o, "triggeredBy", r->triggered_by) &&
@@ -243,12 +245,13 @@ static bool emit_object(FILE *f, struct json_object *o, bool pretty)
 	return ok && !ferror(f);
 }
 
-bool parse_emit_run(FILE *f, const struct wr_run *r, bool pretty)
+bool parse_emit_run(FILE *f, const struct wr_run_list *l, const struct wr_run *r, bool pretty)
 {
-	return emit_object(f, run_to_json(r), pretty);
+	return emit_object(f, run_to_json(l, r), pretty);
 }
 
-bool parse_emit_runs(FILE *f, const struct wr_run *const *runs, size_t n, bool pretty)
+bool parse_emit_runs(FILE *f, const struct wr_run_list *l, const struct wr_run *const *runs,
+                     size_t n, bool pretty)
 {
 	size_t i;
 
@@ -257,7 +260,7 @@ bool parse_emit_runs(FILE *f, const struct wr_run *const *runs, size_t n, bool p
 	if (!write_bytes(f, pretty ? "[\n  " : "[", pretty ? 4 : 1))
 		return false;
 	for (i = 0; i < n; i++) {
-		struct json_object *o = run_to_json(runs[i]);
+		struct json_object *o = run_to_json(l, runs[i]);
 		bool ok = o && write_json(f, o, pretty, pretty);
 
 		json_object_put(o);

@@ -136,17 +136,6 @@ static void fmt_metric(enum ui_metric m, int64_t v, char *buf, size_t n)
 		fmt_duration(buf, n, v);
 }
 
-static const char *source_tag(enum wr_limits_source s)
-{
-	switch (s) {
-	case WR_LIMITS_RERUN: return "rerun";
-	case WR_LIMITS_CONFIG: return "configured";
-	case WR_LIMITS_SAMPLE: return "sample";
-	case WR_LIMITS_NONE: break;
-	}
-	return "";
-}
-
 /* The filled part: whole cells and, in Unicode, an eighth block. */
 static void bar_cells(const struct ui_glyphs *g, int y, int x, int w, int percent, int attr)
 {
@@ -178,8 +167,8 @@ void ui_draw_bar(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric 
 	int label_w = 10, style, bar_w, tw, overw, srcw;
 	char vbuf[32], lbuf[32], text[96];
 	const char *over = pct >= 100 ? " OVER" : "";
-	const char *src = source_tag(l->source);
-	bool show_src = *src != '\0';
+	const char *src = model_limits_source_name(l->source);
+	bool show_src = l->source != WR_LIMITS_NONE;
 
 	ui_draw(y, x, w, names[m], ui_term_attr(UI_S_LABEL));
 	if (w <= label_w)

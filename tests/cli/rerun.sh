@@ -26,7 +26,7 @@ check "prints the status" has "$T/out" "STATUS_SUCCESS"
 check "prints CPU time against the limit" has "$T/out" "CPU time"
 check "prints memory against the limit" has "$T/out" "Peak memory"
 check "prints duration against the limit" has "$T/out" "Duration"
-check "names the limits' source" has "$T/out" "reported limits"
+check "names the limits' source" has "$T/out" "limits (reported by a rerun)"
 check "prints the logs" has "$T/out" "Logs:"
 
 "$WRUN" history --json >"$T/before.json"

@@ -1109,14 +1109,14 @@ static void emit_run_exact(void **state)
 
 	(void)state;
 	assert_true(parse_steps(doc, strlen(doc), 0, &l, &err));
-	assert_true(parse_emit_run(capture_open(&c), &l.v[0], false));
+	assert_true(parse_emit_run(capture_open(&c), &l, &l.v[0], false));
 	/* The API's names, in the API's order; the whole entry came back. */
 	assert_string_equal(capture_close(&c), FULL_ENTRY "\n");
 	free(c.text);
-	assert_true(parse_emit_run(capture_open(&c), &l.v[1], false));
+	assert_true(parse_emit_run(capture_open(&c), &l, &l.v[1], false));
 	assert_string_equal(capture_close(&c), "{\"workerKey\":\"w\",\"executionPayload\":null}\n");
 	free(c.text);
-	assert_true(parse_emit_run(capture_open(&c), &l.v[2], true));
+	assert_true(parse_emit_run(capture_open(&c), &l, &l.v[2], true));
 	assert_string_equal(capture_close(&c), "{\n"
 	                                       "  \"executionResult\": {\n"
 	                                       "    \"workerStats\": {\n"
@@ -1140,11 +1140,11 @@ static void emit_runs_stream(void **state)
 	assert_true(parse_steps(doc, strlen(doc), 0, &l, &err));
 	v[0] = &l.v[1];
 	v[1] = &l.v[0];
-	assert_true(parse_emit_runs(capture_open(&c), v, 2, false));
+	assert_true(parse_emit_runs(capture_open(&c), &l, v, 2, false));
 	assert_string_equal(capture_close(&c),
 	                    "[{\"workerKey\":\"b\",\"testRun\":true},{\"workerKey\":\"a\"}]\n");
 	free(c.text);
-	assert_true(parse_emit_runs(capture_open(&c), v, 2, true));
+	assert_true(parse_emit_runs(capture_open(&c), &l, v, 2, true));
 	assert_string_equal(capture_close(&c), "[\n"
 	                                       "  {\n"
 	                                       "    \"workerKey\": \"b\",\n"
@@ -1155,7 +1155,7 @@ static void emit_runs_stream(void **state)
 	                                       "  }\n"
 	                                       "]\n");
 	free(c.text);
-	assert_true(parse_emit_runs(capture_open(&c), v, 0, true));
+	assert_true(parse_emit_runs(capture_open(&c), &l, v, 0, true));
 	assert_string_equal(capture_close(&c), "[]\n");
 	free(c.text);
 	model_run_list_free(&l);
@@ -1186,7 +1186,7 @@ static void emit_round_trip(void **state)
 		struct capture c;
 		const char *text;
 
-		assert_true(parse_emit_runs(capture_open(&c), v, l.n, pretty));
+		assert_true(parse_emit_runs(capture_open(&c), &l, v, l.n, pretty));
 		text = capture_close(&c);
 		assert_true(parse_steps(text, strlen(text), 7, &back, &err));
 		assert_lists_equal(&l, &back);
@@ -1288,7 +1288,7 @@ static void emit_escapes_terminal_controls(void **state)
 	assert_true(parse_steps(doc, strlen(doc), 0, &l, &err));
 	v[0] = &l.v[0];
 	for (pretty = 0; pretty <= 1; pretty++) {
-		assert_true(parse_emit_runs(capture_open(&c), v, 1, pretty));
+		assert_true(parse_emit_runs(capture_open(&c), &l, v, 1, pretty));
 		text = capture_close(&c);
 		assert_null(strstr(text, "\xc2\x9b"));
 		assert_null(strstr(text, "\xe2\x80\xae"));

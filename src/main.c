@@ -7,6 +7,7 @@
 #include "demo.h"
 #include "error.h"
 #include "ui.h"
+#include "ui_keys.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -467,7 +467,7 @@ static unsigned do_rerun(struct ui *ui, bool force)
 		tmp.metrics = e->orig_metrics;
 		r = &tmp;
 	} else {
-		r = ui_history_run(ui, NULL);
+		r = ui->run;
 	}
 	why = app_rerun_refusal(&ui->app, r);
 	if (why) {
@@ -482,10 +482,10 @@ static unsigned do_ledger(struct ui *ui)
 {
 	if (ui->lower == UI_VIEW_LEDGER) {
 		ui_focus(ui, UI_VIEW_HISTORY);
-		ui_detail_show(ui, NULL);
+		ui_notify(ui, UI_EVENT_SHOW, NULL);
 	} else {
 		ui_focus(ui, UI_VIEW_LEDGER);
-		ui_detail_show(ui, ui_ledger_entry(ui));
+		ui_notify(ui, UI_EVENT_SHOW, ui_ledger_entry(ui));
 	}
 	return UI_EV_HANDLED | UI_EV_REDRAW | UI_EV_RESIZE;
 }
@@ -513,7 +513,7 @@ static unsigned do_cancel(struct ui *ui)
 	} else if (st.loads) {
 		app_msg(&ui->app, false, "canceled %zu request%s", st.loads, st.loads == 1 ? "" : "s");
 	} else if (ui_detail_shown(ui) && ui->lower != UI_VIEW_LEDGER) {
-		ui_detail_show(ui, NULL);
+		ui_notify(ui, UI_EVENT_SHOW, NULL);
 	} else if (ui->zoom) {
 		ui->zoom = false;
 		return UI_EV_HANDLED | UI_EV_REDRAW | UI_EV_RESIZE;
@@ -549,7 +549,7 @@ static unsigned to_history(struct ui *ui, enum ui_action act)
 	struct view *v = &ui->views[UI_VIEW_HISTORY];
 
 	if (ui->lower != UI_VIEW_HISTORY || ui->focus == UI_VIEW_WORKERS) {
-		ui_detail_show(ui, NULL);
+		ui_notify(ui, UI_EVENT_SHOW, NULL);
 		ui_focus(ui, UI_VIEW_HISTORY);
 	}
 	return v->ops->key(ui, v, act) | UI_EV_REDRAW | UI_EV_RESIZE;
@@ -681,10 +681,10 @@ static void take_answer(struct ui *ui, unsigned long *gen)
 	if (*gen == ui->app.answered_gen)
 		return;
 	*gen = ui->app.answered_gen;
-	sel = ui_history_run(ui, NULL);
+	sel = ui->run;
 	if (r && r->state == APP_RERUN_DONE && ui->lower == UI_VIEW_HISTORY && !ui_detail_shown(ui) &&
 	    sel && sel->id && strcmp(sel->id, r->entry_id) == 0)
-		ui_detail_show(ui, r);
+		ui_notify(ui, UI_EVENT_SHOW, r);
 }
 
 static int next_timeout(struct ui *ui, int64_t now)

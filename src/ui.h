@@ -3,7 +3,6 @@
 #define WRUN_UI_H
 
 #include <stdbool.h>
-#include <stdio.h>
 
 #include "api.h"
 #include "conf.h"
@@ -27,9 +26,5 @@ struct ui_opts {
  * loads ended: 0, or 3 when one failed. srv and api are the caller's and
  * outlive the call. */
 int ui_run(const struct wr_server *srv, struct api *api, const struct ui_opts *opts);
-
-/* The key table for the man page (roff .TP entries), from the same action
- * table that drives the bindings and the help screen. */
-void ui_print_keys_man(FILE *f);
 
 #endif

@@ -3,7 +3,8 @@
 #include "config.h"
 
 #include "ui_keys.h"
-#include "ui.h"
+
+#include <stdbool.h>
 
 #include <curses.h>
 #include <string.h>

@@ -86,6 +86,10 @@ struct ui_key_help {
 size_t ui_key_help_count(void);
 void ui_key_help_get(size_t i, struct ui_key_help *out);
 
+/* The key table for the man page (roff .TP entries), from the same action
+ * table that drives the bindings and the help screen. */
+void ui_print_keys_man(FILE *f);
+
 /* The key hint line ("q quit  ? help  ..."), into buf. */
 void ui_key_hints(char *buf, size_t n);
 

@@ -80,6 +80,16 @@ void ui_focus(struct ui *ui, enum ui_view_id id)
 	ui->focus = id;
 }
 
+void ui_notify(struct ui *ui, enum ui_event ev, const void *arg)
+{
+	for (int i = 0; i < UI_VIEW_COUNT; i++) {
+		struct view *v = &ui->views[i];
+
+		if (v->ops && v->ops->event)
+			v->ops->event(ui, v, ev, arg);
+	}
+}
+
 void ui_list_time(struct ui *ui, int64_t ms, bool narrow, char *buf, size_t n)
 {
 	if (ui->relative_times) {

@@ -28,6 +28,14 @@ enum ui_view_id {
 struct ui;
 struct view;
 
+/* What one view tells the others, through ui_notify(): none of them names
+ * another. */
+enum ui_event {
+	UI_EVENT_WORKER, /* the workers pane's selection (ui->worker_key) changed */
+	UI_EVENT_SHOW,   /* the detail pane is to show arg (a struct app_rerun of the
+	                  * ledger), or with arg NULL the selected run (ui->run) */
+};
+
 struct view_ops {
 	const char *name;
 	size_t private_size; /* bytes of v->priv, zeroed before init */
@@ -51,6 +59,8 @@ struct view_ops {
 	void (*filter)(struct ui *ui, struct view *v, const char *text);
 	/* The filter in force, or NULL. */
 	const char *(*filter_text)(struct ui *ui, struct view *v);
+	/* Another view said something (ui_notify); NULL: not interested. */
+	void (*event)(struct ui *ui, struct view *v, enum ui_event ev, const void *arg);
 	bool list; /* a selectable list; else a scrolled document */
 };
 
@@ -80,6 +90,13 @@ struct ui {
 	bool relative_times;   /* lists show "3m ago" rather than dates */
 	struct ui_overlays overlays;
 
+	/* What the views share: the selected worker's key (NULL: all
+	 * workers; the workers view owns the string) and the selected run (a
+	 * run of app.runs, kept up to date by the history view's sync; NULL:
+	 * none). */
+	const char *worker_key;
+	const struct wr_run *run;
+
 	bool quit;
 	int exit_code;
 };
@@ -95,15 +112,12 @@ void view_scroll_to_sel(struct view *v, size_t n);
 void view_position(const struct view *v, size_t n, char *buf, size_t len);
 /* The focus, on a view that has a place. */
 void ui_focus(struct ui *ui, enum ui_view_id id);
+/* Tells every view (in table order) what happened. */
+void ui_notify(struct ui *ui, enum ui_event ev, const void *arg);
 
-/* workers: the selected worker's key, or NULL for "All workers". */
-const char *ui_workers_key(struct ui *ui);
-
-/* history: the selected run (NULL: none) and its index in app.runs. */
-const struct wr_run *ui_history_run(struct ui *ui, size_t *index);
-/* The worker selection changed: show its runs, newest run first. */
-void ui_history_worker_changed(struct ui *ui);
-/* The failed view on or off. */
+/* The functions below are for the interface's top (ui.c), not for views.
+ *
+ * history: the failed view on or off. */
 void ui_history_failed(struct ui *ui, bool on);
 bool ui_history_failed_on(struct ui *ui);
 /* The runs a batch reruns: the marked ones, or with none marked every run
@@ -115,8 +129,7 @@ void ui_history_unmark(struct ui *ui);
 /* ledger: the selected entry, or NULL. */
 const struct app_rerun *ui_ledger_entry(struct ui *ui);
 
-/* detail: show a ledger entry's result (NULL: the selected run again). */
-void ui_detail_show(struct ui *ui, const struct app_rerun *r);
+/* detail: the ledger entry shown, or NULL (the selected run). */
 const struct app_rerun *ui_detail_shown(struct ui *ui);
 
 /* Relative or absolute start time of a list row, into buf. */

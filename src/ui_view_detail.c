@@ -37,7 +37,7 @@ static void detail_free(struct ui *ui, struct view *v)
 static void detail_sync(struct ui *ui, struct view *v)
 {
 	struct detail *s = D(v);
-	const struct wr_run *r = s->shown ? NULL : ui_history_run(ui, NULL);
+	const struct wr_run *r = s->shown ? NULL : ui->run;
 	const void *key = s->shown ? (const void *)s->shown : (const void *)r;
 	int64_t minute = fmt_now_ms() / 60000;
 
@@ -73,7 +73,7 @@ static void detail_title(struct ui *ui, struct view *v, char *buf, size_t n)
 		snprintf(buf, n, "Rerun of %s", id);
 		return;
 	}
-	r = ui_history_run(ui, NULL);
+	r = ui->run;
 	if (!r) {
 		snprintf(buf, n, "Run");
 		return;
@@ -96,7 +96,7 @@ static const struct app_rerun *busy_rerun(struct ui *ui, struct view *v)
 
 	if (D(v)->shown)
 		return NULL;
-	r = ui_history_run(ui, NULL);
+	r = ui->run;
 	return r ? app_rerun_pending(&ui->app, r->id) : NULL;
 }
 
@@ -168,11 +168,10 @@ static unsigned detail_key(struct ui *ui, struct view *v, enum ui_action act)
 	return 0;
 }
 
-void ui_detail_show(struct ui *ui, const struct app_rerun *r)
+static void detail_event(struct ui *ui, struct view *v, enum ui_event ev, const void *arg)
 {
-	struct detail *s = D(&ui->views[UI_VIEW_DETAIL]);
-
-	s->shown = r;
+	if (ev == UI_EVENT_SHOW)
+		D(v)->shown = arg;
 }
 
 const struct app_rerun *ui_detail_shown(struct ui *ui)
@@ -189,5 +188,6 @@ const struct view_ops ui_detail_ops = {
 	.rows = detail_rows,
 	.draw = detail_draw,
 	.key = detail_key,
+	.event = detail_event,
 	.list = false,
 };

@@ -55,6 +55,7 @@ static void remember_selection(struct ui *ui, struct view *v)
 
 	free(s->run_id);
 	s->run_id = wr_xstrdup(r ? r->id : NULL);
+	ui->run = r;
 	if (r)
 		app_run_seen(&ui->app, s->idx[v->sel]);
 }
@@ -123,6 +124,7 @@ static void history_free(struct ui *ui, struct view *v)
 	for (size_t i = 0; i < s->n_marks; i++)
 		free(s->marks[i]);
 	free(s->marks);
+	ui->run = NULL;
 }
 
 static void history_title(struct ui *ui, struct view *v, char *buf, size_t n)
@@ -331,7 +333,7 @@ static unsigned history_key(struct ui *ui, struct view *v, enum ui_action act)
 
 	switch (act) {
 	case UI_ACT_OPEN:
-		ui_detail_show(ui, NULL);
+		ui_notify(ui, UI_EVENT_SHOW, NULL);
 		ui_focus(ui, UI_VIEW_DETAIL);
 		return UI_EV_HANDLED | UI_EV_REDRAW;
 	case UI_ACT_NEXT_FAILED:
@@ -361,7 +363,7 @@ static unsigned history_key(struct ui *ui, struct view *v, enum ui_action act)
 static void history_select(struct ui *ui, struct view *v)
 {
 	remember_selection(ui, v);
-	ui_detail_show(ui, NULL);
+	ui_notify(ui, UI_EVENT_SHOW, NULL);
 }
 
 static void history_filter(struct ui *ui, struct view *v, const char *text)
@@ -373,34 +375,22 @@ static void history_filter(struct ui *ui, struct view *v, const char *text)
 	rebuild(ui, v, true);
 }
 
-/* ---- what other views ask ------------------------------------------------ */
-
-const struct wr_run *ui_history_run(struct ui *ui, size_t *index)
+/* The worker selection changed: its runs, newest run first. */
+static void history_event(struct ui *ui, struct view *v, enum ui_event ev, const void *arg)
 {
-	struct view *v = &ui->views[UI_VIEW_HISTORY];
 	struct history *s = H(v);
 
-	history_sync(ui, v);
-	if (v->sel >= s->n)
-		return NULL;
-	if (index)
-		*index = s->idx[v->sel];
-	return row_run(ui, s, v->sel);
-}
-
-void ui_history_worker_changed(struct ui *ui)
-{
-	struct view *v = &ui->views[UI_VIEW_HISTORY];
-	struct history *s = H(v);
-	const char *key = ui_workers_key(ui);
-
+	if (ev != UI_EVENT_WORKER)
+		return;
 	free(s->worker);
-	s->worker = wr_xstrdup(key);
+	s->worker = wr_xstrdup(ui->worker_key);
 	if (s->failed)
 		return; /* the failed view shows every worker's runs */
 	rebuild(ui, v, false);
-	ui_detail_show(ui, NULL);
+	ui_notify(ui, UI_EVENT_SHOW, NULL);
 }
+
+/* ---- what the interface's top asks ---------------------------------------- */
 
 void ui_history_failed(struct ui *ui, bool on)
 {
@@ -418,7 +408,7 @@ void ui_history_failed(struct ui *ui, bool on)
 		v->sel = v->top = 0;
 		remember_selection(ui, v);
 	}
-	ui_detail_show(ui, NULL);
+	ui_notify(ui, UI_EVENT_SHOW, NULL);
 }
 
 bool ui_history_failed_on(struct ui *ui)
@@ -474,5 +464,6 @@ const struct view_ops ui_history_ops = {
 	.select = history_select,
 	.filter = history_filter,
 	.filter_text = history_filter_text,
+	.event = history_event,
 	.list = true,
 };

@@ -114,14 +114,14 @@ static unsigned ledger_key(struct ui *ui, struct view *v, enum ui_action act)
 {
 	if (act != UI_ACT_OPEN)
 		return 0;
-	ui_detail_show(ui, row_entry(ui, v->sel));
+	ui_notify(ui, UI_EVENT_SHOW, row_entry(ui, v->sel));
 	ui_focus(ui, UI_VIEW_DETAIL);
 	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
 
 static void ledger_select(struct ui *ui, struct view *v)
 {
-	ui_detail_show(ui, row_entry(ui, v->sel));
+	ui_notify(ui, UI_EVENT_SHOW, row_entry(ui, v->sel));
 }
 
 const struct app_rerun *ui_ledger_entry(struct ui *ui)

@@ -85,7 +85,8 @@ static void rebuild(struct ui *ui, struct view *v)
 		/* The selected worker is gone: back to All workers. */
 		free(s->key);
 		s->key = NULL;
-		ui_history_worker_changed(ui);
+		ui->worker_key = NULL;
+		ui_notify(ui, UI_EVENT_WORKER, NULL);
 	}
 	v->sel = sel;
 	s->gen = ui->app.data_gen;
@@ -109,6 +110,7 @@ static void workers_free(struct ui *ui, struct view *v)
 	free(s->key);
 	free(s->filter);
 	free(s->vis);
+	ui->worker_key = NULL;
 }
 
 static void workers_title(struct ui *ui, struct view *v, char *buf, size_t n)
@@ -213,7 +215,8 @@ static void workers_select(struct ui *ui, struct view *v)
 
 	free(s->key);
 	s->key = row ? wr_xstrdup(ui->app.workers.v[row - 1].key) : NULL;
-	ui_history_worker_changed(ui);
+	ui->worker_key = s->key;
+	ui_notify(ui, UI_EVENT_WORKER, NULL);
 }
 
 static void workers_filter(struct ui *ui, struct view *v, const char *text)
@@ -223,11 +226,6 @@ static void workers_filter(struct ui *ui, struct view *v, const char *text)
 	free(s->filter);
 	s->filter = text && *text ? wr_xstrdup(text) : NULL;
 	rebuild(ui, v);
-}
-
-const char *ui_workers_key(struct ui *ui)
-{
-	return W(&ui->views[UI_VIEW_WORKERS])->key;
 }
 
 static const char *workers_filter_text(struct ui *ui, struct view *v)

@@ -202,6 +202,20 @@ void ui_draw_bar(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric 
 		show_src = false;
 		bar_w = w - tw - overw;
 	}
+	if (bar_w < 4 && show_src) {
+		/* No room for a bar: the figures, OVER only when over, and the
+		 * source, packed, so that "sample" is never cut for alignment. */
+		x += ui_draw(y, x, w, text, A_NORMAL);
+		w -= tw;
+		if (*over && w > 0) {
+			ui_draw(y, x, w, over, style | A_BOLD);
+			x += overw;
+			w -= overw;
+		}
+		if (w > 1)
+			ui_draw(y, x + 1, w - 1, src, ui_term_attr(UI_S_DIM));
+		return;
+	}
 	if (bar_w > 40)
 		bar_w = 40;
 	if (bar_w >= 4) {

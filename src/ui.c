@@ -533,8 +533,7 @@ static void focus_to(struct ui *ui, int delta, bool wrap)
 	enum ui_view_id order[3] = { UI_VIEW_WORKERS, ui->lower, UI_VIEW_DETAIL };
 	int at = 0;
 
-	if (ui->zoom)
-		return;
+	/* Zoomed, the zoom follows the focus. */
 	for (int i = 0; i < 3; i++)
 		if (order[i] == ui->focus)
 			at = i;
@@ -619,21 +618,23 @@ static unsigned handle_key(struct ui *ui, int ch)
 		app_set_refresh(&ui->app, ui->app.refresh_s ? 0
 		                          : ui->opts->refresh_s ? ui->opts->refresh_s : 30,
 		                wr_mono_ms());
-		app_msg(&ui->app, false, ui->app.refresh_s ? "auto-refresh every %d s" : "auto-refresh off%.0d",
-		        ui->app.refresh_s);
+		if (ui->app.refresh_s)
+			app_msg(&ui->app, false, "auto-refresh every %d s", ui->app.refresh_s);
+		else
+			app_msg(&ui->app, false, "auto-refresh off");
 		return UI_EV_HANDLED | UI_EV_REDRAW;
 	case UI_ACT_FOCUS_NEXT:
 		focus_to(ui, 1, true);
-		return UI_EV_HANDLED | UI_EV_REDRAW;
+		return UI_EV_HANDLED | UI_EV_REDRAW | (ui->zoom ? UI_EV_RESIZE : 0);
 	case UI_ACT_FOCUS_PREV:
 		focus_to(ui, -1, true);
-		return UI_EV_HANDLED | UI_EV_REDRAW;
+		return UI_EV_HANDLED | UI_EV_REDRAW | (ui->zoom ? UI_EV_RESIZE : 0);
 	case UI_ACT_FOCUS_LEFT:
 		focus_to(ui, -1, false);
-		return UI_EV_HANDLED | UI_EV_REDRAW;
+		return UI_EV_HANDLED | UI_EV_REDRAW | (ui->zoom ? UI_EV_RESIZE : 0);
 	case UI_ACT_FOCUS_RIGHT:
 		focus_to(ui, 1, false);
-		return UI_EV_HANDLED | UI_EV_REDRAW;
+		return UI_EV_HANDLED | UI_EV_REDRAW | (ui->zoom ? UI_EV_RESIZE : 0);
 	default:
 		break;
 	}

@@ -152,11 +152,11 @@ static void detail_draw(struct ui *ui, struct view *v)
 	/* More below: the last row says so, in a row of its own, so the
 	 * marker covers nothing. */
 	if (v->top + (size_t)h < n && h > 1) {
-		char more[48];
+		char more[64];
 
 		h--;
-		snprintf(more, sizeof more, "%zu more lines (scroll: focus here, j/k)",
-		         n - v->top - (size_t)h);
+		snprintf(more, sizeof more, "%zu more lines (%s)", n - v->top - (size_t)h,
+		         ui->focus == UI_VIEW_DETAIL ? "j/k, PgDn" : "Tab here to scroll");
 		ui_draw(y + h, v->x, v->w, more, ui_term_attr(UI_S_DIM) | A_REVERSE);
 	}
 	for (int i = 0; i < h && v->top + (size_t)i < n; i++)

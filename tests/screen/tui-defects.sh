@@ -34,7 +34,7 @@ VT
 # its bottom, each bar row ends with its source and the marker is alone on
 # the last row (the whole row: nothing else on it); z gives the pane the
 # whole screen, Esc gives the panes back.
-more_row() { printf '"%-80s"' "$1 more lines (scroll: focus here, j/k)"; }
+more_row() { printf '"%-80s"' "$1 more lines (j/k, PgDn)"; }
 vt 24 80 <<VT
 wait "History: all workers (6 runs)"
 wait "Workers (4)"
@@ -52,7 +52,7 @@ wait_row 20 "Memory "
 wait_row 20 "42%       sample"
 key j
 wait_row 21 $(more_row 17)
-wait_attr "17 more lines (scroll: focus here, j/k)" reverse
+wait_attr "17 more lines (j/k, PgDn)" reverse
 wait_row 18 "CPU "
 wait_row 18 "120% OVER  sample"
 wait_row 19 "Memory "

@@ -150,3 +150,12 @@ for line in lines:
         print(r["path"], q or "-", json.dumps(r.get("body"), sort_keys=True))
 PY
 }
+
+# posts_are NAME < WANT: the POSTs the simulator saw (posts) are exactly the
+# lines on stdin; one test point.
+posts_are() {
+	cat >"$T/want"
+	posts >"$T/posts"
+	if cmp -s "$T/posts" "$T/want"; then ok "$1"
+	else not_ok "$1"; diag <"$T/posts"; fi
+}

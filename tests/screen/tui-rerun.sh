@@ -87,10 +87,9 @@ wait "limits: reported by a rerun"
 key q
 expect_exit 0
 VT
-posts >"$T/posts"
-printf '%s\n' "/worker/api/v1/rerun/license-gate forceRecord=false {\"historyEntryId\": \"$ID_FAIL_CPU\"}" >"$T/want"
-if cmp -s "$T/posts" "$T/want"; then ok "y sends exactly one POST with the run's ID"
-else not_ok "y sends exactly one POST with the run's ID"; diag <"$T/posts"; fi
+posts_are "y sends exactly one POST with the run's ID" <<EOF
+/worker/api/v1/rerun/license-gate forceRecord=false {"historyEntryId": "$ID_FAIL_CPU"}
+EOF
 : >"$SIM_LOG"
 
 # R on the project worker's run: forceRecord=true and projectKey
@@ -111,8 +110,7 @@ wait "History: proj-scan (2 runs)"
 key q
 expect_exit 0
 VT
-posts >"$T/posts"
-printf '%s\n' "/worker/api/v1/rerun/proj-scan forceRecord=true&projectKey=acme {\"historyEntryId\": \"$ID_PROJECT\"}" >"$T/want"
-if cmp -s "$T/posts" "$T/want"; then ok "R sends forceRecord=true and the project key"
-else not_ok "R sends forceRecord=true and the project key"; diag <"$T/posts"; fi
+posts_are "R sends forceRecord=true and the project key" <<EOF
+/worker/api/v1/rerun/proj-scan forceRecord=true&projectKey=acme {"historyEntryId": "$ID_PROJECT"}
+EOF
 done_testing

@@ -31,10 +31,9 @@ wait "History: all workers (7 runs)"
 key q
 expect_exit 0
 VT
-posts >"$T/posts"
-printf '%s\n' "/worker/api/v1/rerun/license-gate forceRecord=false {\"historyEntryId\": \"$ID_FAIL_CPU\"}" >"$T/want"
-if cmp -s "$T/posts" "$T/want"; then ok "F r y reruns the newest failed run"
-else not_ok "F r y reruns the newest failed run"; diag <"$T/posts"; fi
+posts_are "F r y reruns the newest failed run" <<EOF
+/worker/api/v1/rerun/license-gate forceRecord=false {"historyEntryId": "$ID_FAIL_CPU"}
+EOF
 sim_stop
 tui_start
 

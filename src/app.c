@@ -779,9 +779,12 @@ static void batch_progress(struct app *app)
 	if (c.finished < c.total)
 		return;
 	app->batch.active = false;
-	app_msg(app, c.failed > 0,
-	        "batch done: %zu succeeded, %zu failed, %zu skipped (no ID)%s%.0zu%s", c.succeeded,
-	        c.failed, c.skipped, c.stopped ? ", " : "", c.stopped, c.stopped ? " stopped" : "");
+	if (c.stopped)
+		app_msg(app, true, "batch done: %zu succeeded, %zu failed, %zu skipped (no ID), "
+		        "%zu stopped", c.succeeded, c.failed, c.skipped, c.stopped);
+	else
+		app_msg(app, c.failed > 0, "batch done: %zu succeeded, %zu failed, %zu skipped (no ID)",
+		        c.succeeded, c.failed, c.skipped);
 }
 
 /* Refused by the call limit (400 "call limit exceeded", or 429): the server

@@ -363,6 +363,11 @@ static unsigned do_batch(struct ui *ui)
 	const char *last_worker = NULL;
 	struct ui_qline lines[3];
 
+	if (ui->app.batch.active) {
+		free(runs);
+		app_msg(&ui->app, true, "a batch is running: Esc stops what it has not sent");
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (runs[i]->id && *runs[i]->id && runs[i]->worker_key && *runs[i]->worker_key)
 			with_id++;

@@ -183,7 +183,7 @@ static void paint_heading(struct ui *ui, struct view *v, bool focused)
 static void paint_status(struct ui *ui)
 {
 	int y = ui->rows - 2, x = 1;
-	char hints[256], line[160];
+	char hints[512], line[160];
 
 	if (ui->app.batch.active) {
 		struct app_batch_count c;
@@ -205,7 +205,10 @@ static void paint_status(struct ui *ui)
 		         ui->app.failed_total);
 		ui_draw(y, x, ui->cols - 1 - x, line, ui_term_attr(UI_S_DIM));
 	}
-	ui_key_hints(hints, sizeof hints);
+	ui_key_hints(hints, sizeof hints,
+	             ui->focus == UI_VIEW_WORKERS ? UI_HINTS_WORKERS
+	             : ui->focus == UI_VIEW_LEDGER ? UI_HINTS_LEDGER
+	             : ui->focus == UI_VIEW_DETAIL ? UI_HINTS_DETAIL : UI_HINTS_RUNS);
 	ui_draw(ui->rows - 1, 1, ui->cols - 2, hints, ui_term_attr(UI_S_DIM));
 }
 

@@ -102,26 +102,66 @@ void ui_key_help_get(size_t i, struct ui_key_help *out)
 	out->help = bindings[i].help;
 }
 
-void ui_key_hints(char *buf, size_t n)
+/* One hint: an action, or two that share it ("]/[ jump": the hint of the
+ * first). */
+struct hint {
+	enum ui_action a, b;
+};
+
+#define H1(x) { UI_ACT_##x, UI_ACT_NONE }
+#define H2(x, y) { UI_ACT_##x, UI_ACT_##y }
+
+/* Quit and help first, what a newcomer looks for; then what the focused
+ * pane is for, the most used first: the line is cut at the screen's edge. */
+static const struct hint hints_workers[] = {
+	H1(QUIT), H1(HELP), H1(FAILED), H1(FILTER), H1(OPEN), H2(NEXT_FAILED, PREV_FAILED),
+	H1(LEDGER), H1(FOCUS_NEXT), H1(ZOOM), H1(AUTO_REFRESH), H1(REFRESH), H1(CANCEL),
+	{ UI_ACT_NONE, UI_ACT_NONE },
+};
+static const struct hint hints_runs[] = {
+	H1(QUIT), H1(HELP), H1(FAILED), H1(FILTER), H1(RERUN), H1(MARK), H1(BATCH),
+	H2(NEXT_FAILED, PREV_FAILED), H2(SORT, SORT_REVERSE), H1(TIMES), H1(LEDGER), H1(ZOOM),
+	H1(RERUN_FORCE), H1(OPEN), H1(FOCUS_NEXT), H1(AUTO_REFRESH), H1(REFRESH), H1(CANCEL),
+	{ UI_ACT_NONE, UI_ACT_NONE },
+};
+static const struct hint hints_ledger[] = {
+	H1(QUIT), H1(HELP), H1(OPEN), H1(RERUN), H1(LEDGER), H1(FAILED), H1(ZOOM),
+	H1(FOCUS_NEXT), H1(CANCEL),
+	{ UI_ACT_NONE, UI_ACT_NONE },
+};
+static const struct hint hints_detail[] = {
+	H1(QUIT), H1(HELP), H1(RERUN), H1(ZOOM), H1(FAILED), H1(FILTER), H1(LEDGER),
+	H1(FOCUS_NEXT), H1(CANCEL),
+	{ UI_ACT_NONE, UI_ACT_NONE },
+};
+
+static const char *first_key_name(enum ui_action act, char *buf, size_t n)
 {
-	/* Quit and help first: what a newcomer looks for. */
-	static const enum ui_action order[] = {
-		UI_ACT_QUIT, UI_ACT_HELP, UI_ACT_FOCUS_NEXT, UI_ACT_FAILED, UI_ACT_FILTER,
-		UI_ACT_RERUN, UI_ACT_BATCH, UI_ACT_LEDGER, UI_ACT_OPEN, UI_ACT_ZOOM, UI_ACT_REFRESH,
-		UI_ACT_CANCEL,
+	return ui_key_name(bindings[act - 1].keys[0], buf, n);
+}
+
+void ui_key_hints(char *buf, size_t n, enum ui_hint_ctx ctx)
+{
+	static const struct hint *const lists[] = {
+		[UI_HINTS_WORKERS] = hints_workers,
+		[UI_HINTS_RUNS] = hints_runs,
+		[UI_HINTS_LEDGER] = hints_ledger,
+		[UI_HINTS_DETAIL] = hints_detail,
 	};
 	size_t len = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-		const struct binding *b = &bindings[order[i] - 1];
-		char tmp[16];
-		const char *name = ui_key_name(b->keys[0], tmp, sizeof tmp);
+	for (const struct hint *h = lists[ctx]; h->a != UI_ACT_NONE; h++) {
+		const struct binding *b = &bindings[h->a - 1];
+		char k1[16], k2[16];
+		const char *n1 = first_key_name(h->a, k1, sizeof k1);
+		const char *n2 = h->b != UI_ACT_NONE ? first_key_name(h->b, k2, sizeof k2) : NULL;
 		int w;
 
-		if (!b->hint || !name)
+		if (!b->hint || !n1)
 			continue;
-		w = snprintf(buf + len, n - len, "%s%s %s", len ? "  " : "", name, b->hint);
+		w = snprintf(buf + len, n - len, "%s%s%s%s %s", len ? "  " : "", n1, n2 ? "/" : "",
+		             n2 ? n2 : "", b->hint);
 		if (w < 0 || (size_t)w >= n - len)
 			break;
 		len += (size_t)w;

@@ -38,16 +38,16 @@
 	X(FILTER, "filter", \
 	  "Filter the focused list as you type: runs by worker, status, trigger, version or " \
 	  "ID; workers by key or action. Enter keeps the filter, Esc clears it", '/') \
-	X(NEXT_FAILED, NULL, "Move to the next run that did not succeed", ']') \
+	X(NEXT_FAILED, "jump", "Move to the next run that did not succeed", ']') \
 	X(PREV_FAILED, NULL, "Move to the previous run that did not succeed", '[') \
-	X(SORT, NULL, "Sort the runs by the next order: start time, duration, CPU, memory, " \
+	X(SORT, "sort", "Sort the runs by the next order: start time, duration, CPU, memory, " \
 	  "status", 's') \
 	X(SORT_REVERSE, NULL, "Reverse the order of the runs", 'S') \
-	X(TIMES, NULL, "Show start times as dates or as relative times (3m ago)", 't') \
+	X(TIMES, "times", "Show start times as dates or as relative times (3m ago)", 't') \
 	X(ZOOM, "zoom", "Give the focused pane the whole screen, or give it back", 'z') \
-	X(MARK, NULL, "Mark or unmark the selected run for a batch rerun", ' ') \
+	X(MARK, "mark", "Mark or unmark the selected run for a batch rerun", ' ') \
 	X(RERUN, "rerun", "Rerun the selected run, after a confirmation", 'r') \
-	X(RERUN_FORCE, NULL, \
+	X(RERUN_FORCE, "rerun+record", \
 	  "Rerun the selected run with forceRecord=true (recorded in history even when it " \
 	  "succeeds), after a confirmation", 'R') \
 	X(BATCH, "batch", \
@@ -55,7 +55,7 @@
 	  "time, after a confirmation; Esc stops what is not sent yet", 'X') \
 	X(LEDGER, "ledger", \
 	  "Show or leave the ledger: every rerun of this session and its outcome", 'v') \
-	X(AUTO_REFRESH, NULL, "Turn auto-refresh on or off (--refresh sets its period)", 'a') \
+	X(AUTO_REFRESH, "auto", "Turn auto-refresh on or off (--refresh sets its period)", 'a') \
 	X(REFRESH, "refresh", "Reload the workers and the run history", \
 	  UI_CTRL('r'), KEY_F(5)) \
 	X(HELP, "help", "Show or hide this help", '?') \
@@ -90,7 +90,9 @@ void ui_key_help_get(size_t i, struct ui_key_help *out);
  * table that drives the bindings and the help screen. */
 void ui_print_keys_man(FILE *f);
 
-/* The key hint line ("q quit  ? help  ..."), into buf. */
-void ui_key_hints(char *buf, size_t n);
+/* The key hint line ("q quit  ? help  ..."), into buf: for the runs, the
+ * workers, the ledger or the detail pane, whichever has the focus. */
+enum ui_hint_ctx { UI_HINTS_WORKERS, UI_HINTS_RUNS, UI_HINTS_LEDGER, UI_HINTS_DETAIL };
+void ui_key_hints(char *buf, size_t n, enum ui_hint_ctx ctx);
 
 #endif

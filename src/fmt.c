@@ -192,3 +192,30 @@ size_t fmt_fit_n(const char *s, size_t len, int cols, int *width)
 		*width = total;
 	return used;
 }
+
+char *fmt_base64(const char *data, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t out_n = (n + 2) / 3 * 4, k = 0;
+	char *out;
+
+	if (n > (SIZE_MAX - 1) / 4 * 3 - 2)
+		return NULL;
+	out = malloc(out_n + 1);
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned char)data[i] << 16;
+
+		if (i + 1 < n)
+			v |= (unsigned char)data[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)data[i + 2];
+		out[k++] = abc[(v >> 18) & 63];
+		out[k++] = abc[(v >> 12) & 63];
+		out[k++] = i + 1 < n ? abc[(v >> 6) & 63] : '=';
+		out[k++] = i + 2 < n ? abc[v & 63] : '=';
+	}
+	out[k] = '\0';
+	return out;
+}

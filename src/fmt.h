@@ -31,4 +31,8 @@ size_t fmt_fit(const char *s, int cols, int *width);
 /* The same for s[0..len) (stops at a NUL too). */
 size_t fmt_fit_n(const char *s, size_t len, int cols, int *width);
 
+/* Standard base64 (RFC 4648, with padding) of data[0..n), as a new string;
+ * NULL when out of memory. */
+char *fmt_base64(const char *data, size_t n);
+
 #endif

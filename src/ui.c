@@ -19,21 +19,26 @@
 #include "ui.h"
 #include "app.h"
 #include "fmt.h"
+#include "parse.h"
 #include "sanitize.h"
 #include "ui_draw.h"
 #include "ui_keys.h"
+#include "ui_logview.h"
 #include "ui_overlay.h"
 #include "ui_term.h"
 #include "ui_view.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <curses.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define UI_MIN_COLS 40
 #define UI_MIN_ROWS 10
@@ -454,6 +459,207 @@ static void filter_done(void *ctx, const char *text, bool keep)
 	v->ops->filter(ui, v, keep ? text : NULL);
 }
 
+/* ---- the log viewer -------------------------------------------------------------- */
+
+/* A file name from server text: what a shell and a file system take
+ * without quoting. */
+static void file_safe(char *out, size_t n, const char *raw)
+{
+	size_t k = 0;
+
+	for (; raw && *raw && k + 1 < n; raw++)
+		out[k++] = (isalnum((unsigned char)*raw) || *raw == '-' || *raw == '_' || *raw == '.')
+		           ? *raw : '_';
+	out[k] = '\0';
+	if (!k || out[0] == '.')
+		snprintf(out, n, "run");
+}
+
+/* The logs of the rerun the detail pane shows, else of the selected run. */
+static unsigned open_logs(struct ui *ui)
+{
+	const struct app_rerun *e = ui_detail_shown(ui);
+	const char *logs, *worker, *id;
+	char sid[64], title[256], wk[128], name[256], clean_wk[128], clean_id[64];
+
+	if (e && e->result) {
+		logs = e->result->logs;
+		worker = e->worker_key;
+		id = e->result->execution_id ? e->result->execution_id : e->entry_id;
+	} else if (ui->run) {
+		logs = model_run_logs(&ui->app.runs, ui->run);
+		worker = ui->run->worker_key;
+		id = ui->run->id;
+	} else {
+		app_msg(&ui->app, true, "no run selected: its logs would show here");
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
+	app_short_id(&ui->app, id, sid, sizeof sid);
+	sanitize_buf(wk, sizeof wk, worker ? worker : "-", worker ? strlen(worker) : 1, ui->san);
+	snprintf(title, sizeof title, "Logs of %s%s, %s", e && e->result ? "the rerun " : "", sid, wk);
+	file_safe(clean_wk, sizeof clean_wk, worker);
+	file_safe(clean_id, sizeof clean_id, sid);
+	snprintf(name, sizeof name, "%s-%s.log", clean_wk, clean_id);
+	ui_logview_push(&ui->overlays, title, logs, name, ui->san);
+	return UI_EV_HANDLED | UI_EV_REDRAW;
+}
+
+/* ---- copy and export ----------------------------------------------------------- */
+
+/* A word for a shell: as it is when it is plain, else in single quotes.
+ * False for text a paste could not carry safely (control characters). */
+static bool shell_word(char *out, size_t n, const char *s)
+{
+	size_t k = 0;
+	bool plain = *s != '\0';
+
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x20 || c == 0x7f)
+			return false;
+		if (!isalnum(c) && !strchr("._-/:=@+,", c))
+			plain = false;
+	}
+	if (plain)
+		return (size_t)snprintf(out, n, "%s", s) < n;
+	if (k + 1 >= n)
+		return false;
+	out[k++] = '\'';
+	for (; *s; s++) {
+		const char *piece = *s == '\'' ? "'\\''" : NULL;
+		size_t len = piece ? strlen(piece) : 1;
+
+		if (k + len + 2 >= n)
+			return false;
+		memcpy(out + k, piece ? piece : s, len);
+		k += len;
+	}
+	out[k++] = '\'';
+	out[k] = '\0';
+	return true;
+}
+
+static unsigned do_copy(struct ui *ui, bool command)
+{
+	const struct wr_run *r = ui->run;
+	const struct wr_worker *w;
+	const char *project;
+	char text[1300], wk[400], id[400], pj[400], shown[64];
+
+	if (!r || !r->id || !*r->id) {
+		app_msg(&ui->app, true, "nothing to copy: %s", r ? "this run has no history entry ID"
+		                                                   : "no run selected");
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
+	if (!command) {
+		snprintf(text, sizeof text, "%s", r->id);
+	} else {
+		w = app_worker(&ui->app, r->worker_key);
+		project = r->project_key && *r->project_key ? r->project_key
+		          : w && w->project_key && *w->project_key ? w->project_key : NULL;
+		if (!r->worker_key || !shell_word(wk, sizeof wk, r->worker_key) ||
+		    !shell_word(id, sizeof id, r->id) || (project && !shell_word(pj, sizeof pj, project))) {
+			app_msg(&ui->app, true, "not copied: the worker key, ID or project holds "
+			                        "characters a command line cannot carry safely");
+			return UI_EV_HANDLED | UI_EV_REDRAW;
+		}
+		snprintf(text, sizeof text, "wrun rerun %s %s%s%s", wk, id, project ? " --project " : "",
+		         project ? pj : "");
+	}
+	if (!ui_term_clipboard(text, strlen(text))) {
+		app_msg(&ui->app, true, "could not write to the terminal");
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
+	if (command) {
+		char clean[600];
+
+		sanitize_buf(clean, sizeof clean, text, strlen(text), ui->san);
+		app_msg(&ui->app, false, "copied: %s", clean);
+	} else {
+		app_short_id(&ui->app, r->id, shown, sizeof shown);
+		app_msg(&ui->app, false, "copied the run ID %s... (%zu characters) to the clipboard",
+		        shown, strlen(r->id));
+	}
+	return UI_EV_HANDLED | UI_EV_REDRAW;
+}
+
+/* The path a question holds, and the list to write, as they were asked. */
+static void export_to(struct ui *ui, const char *path)
+{
+	size_t n;
+	const struct wr_run **runs = ui_history_rows(ui, &n);
+	FILE *f = fopen(path, "w");
+	bool ok;
+
+	if (!f) {
+		app_msg(&ui->app, true, "cannot write %.200s: %s", path, strerror(errno));
+		free(runs);
+		return;
+	}
+	ok = parse_emit_runs(f, &ui->app.runs, runs, n, true);
+	ok = fclose(f) == 0 && ok;
+	if (!ok)
+		app_msg(&ui->app, true, "write error on %.200s: %s", path, strerror(errno));
+	else
+		app_msg(&ui->app, false, "wrote %zu run%s to %.200s", n, n == 1 ? "" : "s", path);
+	free(runs);
+}
+
+static void export_answer(void *ctx, void *arg, bool yes)
+{
+	struct ui *ui = ctx;
+
+	if (yes)
+		export_to(ui, arg);
+	else
+		app_msg(&ui->app, false, "not written: the file is left as it was");
+}
+
+static void export_change(void *ctx, const char *text)
+{
+	(void)ctx;
+	(void)text;
+}
+
+static void export_done(void *ctx, const char *text, bool keep)
+{
+	struct ui *ui = ctx;
+	struct stat sb;
+
+	if (!keep || !*text) {
+		app_msg(&ui->app, false, "nothing written");
+		return;
+	}
+	if (stat(text, &sb) == 0) {
+		struct ui_qline line = { "", text, 0 };
+
+		ui_question_push(&ui->overlays, " The file exists: overwrite it? ", &line, 1,
+		                 "y: overwrite   any other key: keep it", export_answer, ui,
+		                 wr_xstrdup(text), free);
+		return;
+	}
+	export_to(ui, text);
+}
+
+static unsigned do_export(struct ui *ui)
+{
+	char view[128], name[200], day[32];
+	int64_t now = fmt_now_ms();
+
+	if (!ui->app.have_runs) {
+		app_msg(&ui->app, true, "no runs loaded yet: nothing to write");
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
+	file_safe(view, sizeof view, ui_history_view_name(ui));
+	fmt_time(day, sizeof day, now);
+	day[10] = '\0'; /* YYYY-MM-DD */
+	snprintf(name, sizeof name, "wrun-%s-%s.json", view, day);
+	ui_prompt_push(&ui->overlays, "write the listed runs to: ", name, export_change, export_done,
+	               ui);
+	return UI_EV_HANDLED | UI_EV_REDRAW;
+}
+
 /* ---- keys --------------------------------------------------------------------- */
 
 /* The run r and R act on: the history's selection, or in the ledger the
@@ -617,6 +823,14 @@ static unsigned handle_key(struct ui *ui, int ch)
 	case UI_ACT_TIMES:
 		ui->relative_times = !ui->relative_times;
 		return UI_EV_HANDLED | UI_EV_REDRAW;
+	case UI_ACT_LOGS:
+		return open_logs(ui);
+	case UI_ACT_COPY_ID:
+		return do_copy(ui, false);
+	case UI_ACT_COPY_CMD:
+		return do_copy(ui, true);
+	case UI_ACT_EXPORT:
+		return do_export(ui);
 	case UI_ACT_ZOOM:
 		ui->zoom = !ui->zoom;
 		return UI_EV_HANDLED | UI_EV_REDRAW | UI_EV_RESIZE;
@@ -643,6 +857,10 @@ static unsigned handle_key(struct ui *ui, int ch)
 	case UI_ACT_FOCUS_RIGHT:
 		focus_to(ui, 1, false);
 		return UI_EV_HANDLED | UI_EV_REDRAW | (ui->zoom ? UI_EV_RESIZE : 0);
+	case UI_ACT_OPEN:
+		if (ui->focus == UI_VIEW_DETAIL)
+			return open_logs(ui);
+		break;
 	default:
 		break;
 	}

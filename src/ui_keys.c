@@ -13,26 +13,54 @@
 
 struct binding {
 	enum ui_action act;
+	enum ui_key_scope scope;
 	const char *hint;
 	const char *help;
 	int keys[UI_MAX_KEYS]; /* 0-terminated unless full */
 };
 
 static const struct binding bindings[] = {
-#define UI_X_ROW(id, hint, help, ...) { UI_ACT_##id, hint, help, { __VA_ARGS__ } },
+#define UI_X_ROW(id, hint, help, ...) { UI_ACT_##id, UI_SCOPE_PANES, hint, help, { __VA_ARGS__ } },
 	UI_ACTIONS(UI_X_ROW)
+#undef UI_X_ROW
+#define UI_X_ROW(id, hint, help, ...) { UI_ACT_##id, UI_SCOPE_LOGS, hint, help, { __VA_ARGS__ } },
+	UI_LOG_ACTIONS(UI_X_ROW)
 #undef UI_X_ROW
 };
 
 #define N_BINDINGS (sizeof bindings / sizeof bindings[0])
 
-enum ui_action ui_key_action(int key)
+static enum ui_action find(int key, enum ui_key_scope scope)
 {
-	for (size_t i = 0; i < N_BINDINGS; i++)
+	for (size_t i = 0; i < N_BINDINGS; i++) {
+		if (bindings[i].scope != scope)
+			continue;
 		for (size_t k = 0; k < UI_MAX_KEYS && bindings[i].keys[k]; k++)
 			if (bindings[i].keys[k] == key)
 				return bindings[i].act;
+	}
 	return UI_ACT_NONE;
+}
+
+enum ui_action ui_key_action(int key)
+{
+	return find(key, UI_SCOPE_PANES);
+}
+
+enum ui_action ui_key_action_in(int key, enum ui_key_scope scope)
+{
+	enum ui_action act = find(key, scope);
+
+	if (act != UI_ACT_NONE || scope == UI_SCOPE_PANES)
+		return act;
+	act = find(key, UI_SCOPE_PANES);
+	switch (act) {
+	case UI_ACT_UP: case UI_ACT_DOWN: case UI_ACT_PAGE_UP: case UI_ACT_PAGE_DOWN:
+	case UI_ACT_FIRST: case UI_ACT_LAST: case UI_ACT_HELP:
+		return act;
+	default:
+		return UI_ACT_NONE;
+	}
 }
 
 /* The name a person types; NULL for aliases not worth listing (the Enter
@@ -100,6 +128,7 @@ void ui_key_help_get(size_t i, struct ui_key_help *out)
 {
 	keys_text(&bindings[i], out->keys, sizeof out->keys, ", ");
 	out->help = bindings[i].help;
+	out->scope = bindings[i].scope;
 }
 
 /* One hint: an action, or two that share it ("]/[ jump": the hint of the
@@ -119,9 +148,10 @@ static const struct hint hints_workers[] = {
 	{ UI_ACT_NONE, UI_ACT_NONE },
 };
 static const struct hint hints_runs[] = {
-	H1(QUIT), H1(HELP), H1(FAILED), H1(FILTER), H1(RERUN), H1(MARK), H1(BATCH),
+	H1(QUIT), H1(HELP), H1(FAILED), H1(FILTER), H1(RERUN), H1(MARK), H1(BATCH), H1(LOGS),
 	H2(NEXT_FAILED, PREV_FAILED), H2(SORT, SORT_REVERSE), H1(TIMES), H1(LEDGER), H1(ZOOM),
-	H1(RERUN_FORCE), H1(OPEN), H1(FOCUS_NEXT), H1(AUTO_REFRESH), H1(REFRESH), H1(CANCEL),
+	H2(COPY_ID, COPY_CMD), H1(EXPORT), H1(RERUN_FORCE), H1(OPEN), H1(FOCUS_NEXT),
+	H1(AUTO_REFRESH), H1(REFRESH), H1(CANCEL),
 	{ UI_ACT_NONE, UI_ACT_NONE },
 };
 static const struct hint hints_ledger[] = {
@@ -129,8 +159,14 @@ static const struct hint hints_ledger[] = {
 	H1(FOCUS_NEXT), H1(CANCEL),
 	{ UI_ACT_NONE, UI_ACT_NONE },
 };
+static const struct hint hints_logs[] = {
+	H1(LOG_CLOSE), H1(HELP), H1(LOG_SEARCH), H1(LOG_NEXT), H1(LOG_ERROR), H1(LOG_WRAP),
+	H1(LOG_PAGER), H1(LOG_SAVE),
+	{ UI_ACT_NONE, UI_ACT_NONE },
+};
 static const struct hint hints_detail[] = {
-	H1(QUIT), H1(HELP), H1(RERUN), H1(ZOOM), H1(FAILED), H1(FILTER), H1(LEDGER),
+	H1(QUIT), H1(HELP), H1(OPEN), H1(RERUN), H1(ZOOM), H2(COPY_ID, COPY_CMD), H1(FAILED),
+	H1(FILTER), H1(LEDGER),
 	H1(FOCUS_NEXT), H1(CANCEL),
 	{ UI_ACT_NONE, UI_ACT_NONE },
 };
@@ -147,6 +183,7 @@ void ui_key_hints(char *buf, size_t n, enum ui_hint_ctx ctx)
 		[UI_HINTS_RUNS] = hints_runs,
 		[UI_HINTS_LEDGER] = hints_ledger,
 		[UI_HINTS_DETAIL] = hints_detail,
+		[UI_HINTS_LOGS] = hints_logs,
 	};
 	size_t len = 0;
 
@@ -189,6 +226,10 @@ void ui_print_keys_man(FILE *f)
 	for (size_t i = 0; i < N_BINDINGS; i++) {
 		char keys[64];
 
+		if (bindings[i].scope == UI_SCOPE_LOGS &&
+		    (i == 0 || bindings[i - 1].scope != UI_SCOPE_LOGS))
+			fputs(".PP\nIn the log viewer\n.RB ( L ,\nor Enter on the detail pane);\n"
+			      "its movement keys are the panes':\n", f);
 		keys_text(&bindings[i], keys, sizeof keys, ", ");
 		fputs(".TP\n.B ", f);
 		roff_put(f, keys, true);

@@ -13,20 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct overlay_ops {
-	const char *name;
-	void (*draw)(struct ui_overlay *o, const struct ui_screen *scr);
-	/* Returns UI_EV_* flags; sets *pop to end the overlay. */
-	unsigned (*key)(struct ui_overlay *o, const struct ui_screen *scr, int ch, bool *pop);
-	void (*free)(struct ui_overlay *o);
-};
-
-struct ui_overlay {
-	const struct overlay_ops *ops;
-	struct ui_overlay *below;
-};
-
-static void push(struct ui_overlays *st, struct ui_overlay *o, const struct overlay_ops *ops)
+void ui_overlay_push(struct ui_overlays *st, struct ui_overlay *o,
+                     const struct ui_overlay_ops *ops)
 {
 	o->ops = ops;
 	o->below = st->top;
@@ -226,7 +214,7 @@ static unsigned question_key(struct ui_overlay *o, const struct ui_screen *scr, 
 	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
 
-static const struct overlay_ops question_ops = {
+static const struct ui_overlay_ops question_ops = {
 	"question", question_draw, question_key, question_free,
 };
 
@@ -249,7 +237,7 @@ void ui_question_push(struct ui_overlays *st, const char *title, const struct ui
 	q->ctx = ctx;
 	q->arg = arg;
 	q->arg_free = arg_free;
-	push(st, &q->base, &question_ops);
+	ui_overlay_push(st, &q->base, &question_ops);
 }
 
 /* ---- the prompt ---------------------------------------------------------------- */
@@ -334,7 +322,7 @@ static unsigned prompt_key(struct ui_overlay *o, const struct ui_screen *scr, in
 	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
 
-static const struct overlay_ops prompt_ops = {
+static const struct ui_overlay_ops prompt_ops = {
 	"prompt", prompt_draw, prompt_key, prompt_free,
 };
 
@@ -349,7 +337,7 @@ void ui_prompt_push(struct ui_overlays *st, const char *label, const char *initi
 	p->change = change;
 	p->done = done;
 	p->ctx = ctx;
-	push(st, &p->base, &prompt_ops);
+	ui_overlay_push(st, &p->base, &prompt_ops);
 }
 
 /* ---- help --------------------------------------------------------------------- */
@@ -410,6 +398,21 @@ static size_t entry_rows(const char *help, int tw)
 	return rows ? rows : 1;
 }
 
+#define HELP_LOGS_HEADING "In the log viewer (L, or Enter on the detail pane):"
+
+/* Does entry i start the log viewer's keys (a heading row before it)? */
+static bool starts_logs(size_t i, const struct ui_key_help *kh)
+{
+	struct ui_key_help prev;
+
+	if (kh->scope != UI_SCOPE_LOGS)
+		return false;
+	if (i == 0)
+		return true;
+	ui_key_help_get(i - 1, &prev);
+	return prev.scope != UI_SCOPE_LOGS;
+}
+
 static size_t help_rows(int tw)
 {
 	size_t rows = 0;
@@ -418,7 +421,7 @@ static size_t help_rows(int tw)
 		struct ui_key_help kh;
 
 		ui_key_help_get(i, &kh);
-		rows += entry_rows(kh.help, tw);
+		rows += entry_rows(kh.help, tw) + (starts_logs(i, &kh) ? 2 : 0);
 	}
 	return rows;
 }
@@ -488,6 +491,15 @@ static void help_draw(struct ui_overlay *o, const struct ui_screen *scr)
 		bool first = true;
 
 		ui_key_help_get(i, &kh);
+		if (starts_logs(i, &kh)) {
+			/* A blank row, then the heading. */
+			for (int k = 0; k < 2; k++, row++)
+				if (row >= hp->top && y < g.y + g.h - 2) {
+					if (k == 1)
+						ui_draw(y, g.x + 2, g.w - 4, HELP_LOGS_HEADING, A_BOLD);
+					y++;
+				}
+		}
 		for (s = kh.help; *s; first = false) {
 			size_t k = wrap_piece(s, g.tw);
 
@@ -512,7 +524,7 @@ static void help_free(struct ui_overlay *o)
 	free(o);
 }
 
-static const struct overlay_ops help_ops = {
+static const struct ui_overlay_ops help_ops = {
 	"help", help_draw, help_key, help_free,
 };
 
@@ -520,5 +532,5 @@ void ui_help_push(struct ui_overlays *st)
 {
 	struct help *hp = wr_xcalloc(1, sizeof *hp);
 
-	push(st, &hp->base, &help_ops);
+	ui_overlay_push(st, &hp->base, &help_ops);
 }

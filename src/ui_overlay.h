@@ -22,11 +22,31 @@ struct ui_screen {
 	bool too_small; /* the panes are not drawn: neither are questions */
 };
 
+/* An overlay: a struct that begins with struct ui_overlay, and its ops.
+ * The stack owns it from ui_overlay_push() on, and frees it with
+ * ops->free when it is done or the stack is freed. */
 struct ui_overlay;
+
+struct ui_overlay_ops {
+	const char *name;
+	void (*draw)(struct ui_overlay *o, const struct ui_screen *scr);
+	/* Returns UI_EV_* flags; sets *done to end the overlay. The overlay
+	 * is off the stack while this runs: what it pushes goes above it. */
+	unsigned (*key)(struct ui_overlay *o, const struct ui_screen *scr, int ch, bool *done);
+	void (*free)(struct ui_overlay *o);
+};
+
+struct ui_overlay {
+	const struct ui_overlay_ops *ops;
+	struct ui_overlay *below;
+};
 
 struct ui_overlays {
 	struct ui_overlay *top;
 };
+
+void ui_overlay_push(struct ui_overlays *st, struct ui_overlay *o,
+                     const struct ui_overlay_ops *ops);
 
 /* One line of a question: a label and server text (sanitized and wrapped
  * when drawn, never cut), or a time shown as "YYYY-MM-DD HH:MM:SS (3m ago)"

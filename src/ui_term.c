@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "ui_term.h"
+#include "fmt.h"
 
 #include <curses.h>
 #include <term.h>
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/epoll.h>
@@ -307,4 +309,97 @@ bool ui_term_input_ended(void)
 	if (ioctl(STDIN_FILENO, FIONREAD, &avail) != 0)
 		return true;
 	return avail == 0;
+}
+
+/* ---- handing the terminal to another program ------------------------------- */
+
+bool ui_term_run(const char *cmd, const char *input, size_t len, struct wr_error *err)
+{
+	static const int held[] = { SIGINT, SIGQUIT, SIGPIPE };
+	struct sigaction ign, old[sizeof held / sizeof held[0]];
+	int fds[2], status = 0;
+	bool ok = true;
+	pid_t pid;
+
+	if (pipe(fds) != 0) {
+		wr_error_set(err, WR_ERR_SYSTEM, 0, "pipe: %s", strerror(errno));
+		return false;
+	}
+	def_prog_mode();
+	endwin();
+	/* Ctrl-C and Ctrl-\ are the program's while it has the terminal, as
+	 * system(3) does; a reader that stops early must not end wrun. */
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
+		sigaction(held[i], &ign, &old[i]);
+	pid = fork();
+	if (pid == 0) {
+		struct sigaction dfl;
+
+		memset(&dfl, 0, sizeof dfl);
+		dfl.sa_handler = SIG_DFL;
+		sigemptyset(&dfl.sa_mask);
+		for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
+			sigaction(held[i], &dfl, NULL);
+		for (size_t i = 0; i < N_QUIT; i++)
+			sigaction(quit_signals[i], &dfl, NULL);
+		sigaction(SIGWINCH, &dfl, NULL);
+		close(fds[1]);
+		if (dup2(fds[0], STDIN_FILENO) < 0)
+			_exit(127);
+		close(fds[0]);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[0]);
+	if (pid < 0) {
+		wr_error_set(err, WR_ERR_SYSTEM, 0, "fork: %s", strerror(errno));
+		ok = false;
+	} else {
+		size_t off = 0;
+
+		while (off < len) {
+			ssize_t w = write(fds[1], input + off, len - off);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break; /* the reader quit early: fine */
+			off += (size_t)w;
+		}
+		close(fds[1]);
+		fds[1] = -1;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+			wr_error_set(err, WR_ERR_SYSTEM, 0, "could not run: %s", cmd);
+			ok = false;
+		}
+	}
+	if (fds[1] >= 0)
+		close(fds[1]);
+	for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
+		sigaction(held[i], &old[i], NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	return ok;
+}
+
+bool ui_term_clipboard(const char *text, size_t len)
+{
+	char *b64 = fmt_base64(text, len);
+	bool tmux = getenv("TMUX") && *getenv("TMUX");
+	FILE *out = stdout;
+
+	if (!b64)
+		return false;
+	/* tmux passes an OSC on to the terminal inside its DCS passthrough
+	 * (ESCs doubled); the terminal puts it on the clipboard, also over
+	 * SSH. */
+	fprintf(out, "%s\033]52;c;%s\a%s", tmux ? "\033Ptmux;\033" : "", b64, tmux ? "\033\\" : "");
+	free(b64);
+	return fflush(out) == 0;
 }

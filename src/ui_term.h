@@ -5,6 +5,7 @@
 #define WRUN_UI_TERM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "error.h"
 
@@ -54,5 +55,14 @@ bool ui_term_input_ready(void);
 /* True when the terminal's input has ended (end of file, hang-up, read
  * error): called when input looked ready but curses got no key. */
 bool ui_term_input_ended(void);
+
+/* Puts text on the terminal's clipboard with OSC 52 (wrapped for tmux when
+ * $TMUX is set). False when it could not be written. */
+bool ui_term_clipboard(const char *text, size_t len);
+
+/* Hands the terminal to cmd (run by /bin/sh) with input on its standard
+ * input, waits for it, and takes the terminal back. Ctrl-C meanwhile is
+ * the program's. False with err when it could not be run. */
+bool ui_term_run(const char *cmd, const char *input, size_t len, struct wr_error *err);
 
 #endif

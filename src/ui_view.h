@@ -125,6 +125,10 @@ bool ui_history_failed_on(struct ui *ui);
 const struct wr_run **ui_history_batch(struct ui *ui, size_t *n, bool *marked);
 /* Forgets the marks. */
 void ui_history_unmark(struct ui *ui);
+/* The runs the list shows, in its order (the caller frees the array). */
+const struct wr_run **ui_history_rows(struct ui *ui, size_t *n);
+/* What the list shows, for a file name: "failed", a worker key, "all". */
+const char *ui_history_view_name(struct ui *ui);
 
 /* ledger: the selected entry, or NULL. */
 const struct app_rerun *ui_ledger_entry(struct ui *ui);

@@ -438,6 +438,26 @@ const struct wr_run **ui_history_batch(struct ui *ui, size_t *n, bool *marked)
 	return out;
 }
 
+const struct wr_run **ui_history_rows(struct ui *ui, size_t *n)
+{
+	struct history *s = history_of(ui);
+	const struct wr_run **out;
+
+	history_sync(ui, &ui->views[UI_VIEW_HISTORY]);
+	out = wr_xcalloc(s->n, sizeof *out);
+	for (size_t i = 0; i < s->n; i++)
+		out[i] = row_run(ui, s, i);
+	*n = s->n;
+	return out;
+}
+
+const char *ui_history_view_name(struct ui *ui)
+{
+	struct history *s = history_of(ui);
+
+	return s->failed ? "failed" : s->worker ? s->worker : "all";
+}
+
 void ui_history_unmark(struct ui *ui)
 {
 	struct history *s = history_of(ui);

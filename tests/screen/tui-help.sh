@@ -15,8 +15,8 @@ wait "Up, k"
 key r
 expect_not "Rerun?"
 key End
-wait "Ctrl-R, F5"
-wait "Quit (asks first while reruns are in flight"
+wait "In the log viewer (L, or Enter on the detail pane):"
+wait "Back to the panes"
 key Home
 wait "Up, k"
 key ?

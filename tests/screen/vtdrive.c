@@ -53,6 +53,9 @@
  *                        the program cleaned up); as in xterm, only
  *                        CSI ?25 h/l and ESC c change the cursor's
  *                        visibility, not a restored cursor (ESC 8)
+ *   wait_clipboard TEXT  until the last clipboard write (OSC 52, base64 as
+ *                        terminals take it; also inside tmux's DCS
+ *                        passthrough) decodes to exactly TEXT
  *   quiet_ms N           the child writes nothing during N ms; takes N ms
  *                        (fails at the first byte): only to assert absence
  *                        ("no redraw while idle")
@@ -158,7 +161,7 @@ enum { EXIT_RAN = 0, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 /* ---- the script ---------------------------------------------------------- */
 
 enum op {
-	OP_WAIT, OP_WAIT_ROW, OP_WAIT_GONE, OP_WAIT_ATTR, OP_EXPECT, OP_EXPECT_NOT,
+	OP_WAIT, OP_WAIT_ROW, OP_WAIT_GONE, OP_WAIT_ATTR, OP_WAIT_CLIPBOARD, OP_EXPECT, OP_EXPECT_NOT,
 	OP_EXPECT_EXIT, OP_EXPECT_RESTORED, OP_QUIET_MS,
 	OP_KEY, OP_TYPE, OP_RESIZE, OP_SIGNAL, OP_HANGUP,
 	OP_TIMEOUT, OP_IDLE_MS, OP_DUMP,
@@ -235,6 +238,12 @@ struct drv {
 	 * negative memmove) when the child's output, written for the old
 	 * size, scrolls. Done between two sequences of that output. */
 	bool margins_pending;
+	/* OSC strings as they come, and what the last OSC 52 put on the
+	 * clipboard (decoded). */
+	struct buf osc;
+	bool in_osc;
+	struct buf clip;
+	bool have_clip;
 
 	pid_t pid;
 	int master;		/* -1 after hangup */
@@ -725,6 +734,7 @@ static const struct {
 	{ "wait_row", OP_WAIT_ROW, parse_row_text },
 	{ "wait_gone", OP_WAIT_GONE, parse_text },
 	{ "wait_attr", OP_WAIT_ATTR, parse_attr },
+	{ "wait_clipboard", OP_WAIT_CLIPBOARD, parse_text },
 	{ "expect", OP_EXPECT, parse_text },
 	{ "expect_not", OP_EXPECT_NOT, parse_text },
 	{ "expect_exit", OP_EXPECT_EXIT, parse_exit },
@@ -850,6 +860,46 @@ enum {
 	OUT_STRING,	/* OSC, DCS...: up to BEL or ESC \ */
 };
 
+static int b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* An OSC string ended: "52;SEL;BASE64" sets the clipboard. */
+static void osc_end(struct drv *d)
+{
+	const char *s = d->osc.data, *p;
+	size_t n = d->osc.len;
+	unsigned acc = 0;
+	int bits = 0;
+
+	d->in_osc = false;
+	if (n < 3 || memcmp(s, "52;", 3) != 0 || !(p = memchr(s + 3, ';', n - 3)))
+		return;
+	d->clip.len = 0;
+	for (p++; p < s + n; p++) {
+		int v = b64_value((unsigned char)*p);
+
+		if (v < 0)
+			continue; /* padding */
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			char ch = (char)((acc >> (bits - 8)) & 0xff);
+
+			buf_add(&d->clip, &ch, 1);
+			bits -= 8;
+		}
+	}
+	d->have_clip = true;
+}
+
 /* One byte of the child's output: follows the cursor's visibility (see
  * cursor_visible) and whether a sequence is under way, across reads. */
 static void out_byte(struct drv *d, unsigned char c)
@@ -862,6 +912,11 @@ static void out_byte(struct drv *d, unsigned char c)
 			       c >= 0xc0 && c < 0xe0 ? 1 : 0;
 	}
 	if (c == 0x1b) {
+		/* ESC \ ends a string; inside tmux's passthrough the OSC is
+		 * itself a string whose ESCs come doubled: either way ESC ]
+		 * starts it anew. */
+		if (d->in_osc && d->tcem_state == OUT_STRING)
+			osc_end(d);
 		d->tcem_state = OUT_ESC;
 		return;
 	}
@@ -872,6 +927,8 @@ static void out_byte(struct drv *d, unsigned char c)
 			d->tcem_len = 0;
 		} else if (c == ']' || c == 'P' || c == '_' || c == '^' || c == 'X') {
 			d->tcem_state = OUT_STRING;
+			d->in_osc = c == ']';
+			d->osc.len = 0;
 		} else if (c >= 0x20 && c <= 0x2f) {
 			d->tcem_state = OUT_ESC_INTER;
 		} else {
@@ -885,8 +942,15 @@ static void out_byte(struct drv *d, unsigned char c)
 			d->tcem_state = OUT_TEXT;
 		break;
 	case OUT_STRING:
-		if (c == 0x07)
+		if (c == 0x07) {
+			if (d->in_osc)
+				osc_end(d);
 			d->tcem_state = OUT_TEXT;
+		} else if (d->in_osc && d->osc.len < (1u << 20)) {
+			char ch = (char)c;
+
+			buf_add(&d->osc, &ch, 1);
+		}
 		break;
 	case OUT_CSI:
 	case OUT_CSI_SKIP:
@@ -1649,6 +1713,17 @@ static void fail_wait(struct drv *d, const struct cmd *c, enum wait_result r)
 	}
 }
 
+static bool check_clipboard(struct drv *d, const struct cmd *c)
+{
+	if (d->have_clip && d->clip.len == c->text_len &&
+	    memcmp(d->clip.data, c->text, c->text_len) == 0)
+		return true;
+	snprintf(d->why, sizeof d->why, "the clipboard holds %s\"%.*s\"",
+	         d->have_clip ? "" : "nothing; before: ",
+	         (int)(d->clip.len < 200 ? d->clip.len : 200), d->clip.data ? d->clip.data : "");
+	return false;
+}
+
 static void run_wait(struct drv *d, const struct cmd *c, check_fn *check)
 {
 	enum wait_result r = wait_until(d, c, check);
@@ -1858,6 +1933,9 @@ static void run_cmd(struct drv *d, const struct cmd *c)
 		run_wait(d, c, c->op == OP_WAIT ? check_text : c->op == OP_WAIT_ROW ? check_row
 			       : c->op == OP_WAIT_GONE ? check_gone : check_attr);
 		break;
+	case OP_WAIT_CLIPBOARD:
+		run_wait(d, c, check_clipboard);
+		break;
 	case OP_EXPECT:
 		run_expect(d, c, true);
 		break;
@@ -1974,6 +2052,8 @@ static void drv_free(struct drv *d)
 	if (d->vt)
 		vterm_free(d->vt);
 	free(d->input.data);
+	free(d->osc.data);
+	free(d->clip.data);
 	free(d->rowbuf);
 	free(d->colmap);
 }

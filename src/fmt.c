@@ -219,3 +219,20 @@ char *fmt_base64(const char *data, size_t n)
 	out[k] = '\0';
 	return out;
 }
+
+void fmt_delta(char *buf, size_t n, int64_t from, int64_t to, bool bytes)
+{
+	char v[32];
+	int64_t d;
+
+	if (from < 0 || to < 0) {
+		snprintf(buf, n, "%s", "");
+		return;
+	}
+	d = to - from;
+	if (bytes)
+		fmt_bytes(v, sizeof v, d < 0 ? -d : d);
+	else
+		fmt_duration(v, sizeof v, d < 0 ? -d : d);
+	snprintf(buf, n, "%s%s", d > 0 ? "+" : d < 0 ? "-" : "", v);
+}

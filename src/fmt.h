@@ -2,6 +2,7 @@
 #ifndef WRUN_FMT_H
 #define WRUN_FMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,10 @@ int fmt_width(const char *s);
 size_t fmt_fit(const char *s, int cols, int *width);
 /* The same for s[0..len) (stops at a NUL too). */
 size_t fmt_fit_n(const char *s, size_t len, int cols, int *width);
+
+/* The change from one value to another: "+1.06 s", "-12.0 MiB" (bytes),
+ * "0 ms"; "" when either is unknown (negative). */
+void fmt_delta(char *buf, size_t n, int64_t from, int64_t to, bool bytes);
 
 /* Standard base64 (RFC 4648, with padding) of data[0..n), as a new string;
  * NULL when out of memory. */

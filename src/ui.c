@@ -22,6 +22,7 @@
 #include "parse.h"
 #include "sanitize.h"
 #include "ui_draw.h"
+#include "ui_compare.h"
 #include "ui_keys.h"
 #include "ui_logview.h"
 #include "ui_overlay.h"
@@ -504,6 +505,113 @@ static unsigned open_logs(struct ui *ui)
 	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
 
+/* ---- comparing ------------------------------------------------------------------- */
+
+static void side_of_run(struct ui *ui, struct ui_compare_side *s, const char *label,
+                        const struct wr_run *r)
+{
+	s->label = label;
+	s->id = r->id;
+	s->status = r->status;
+	s->metrics = r->metrics;
+	s->metrics.duration_ms = model_run_duration(r);
+	s->logs = model_run_logs(&ui->app.runs, r);
+	s->start_ms = r->start_ms;
+	if (!s->logs)
+		s->logs = "";
+}
+
+static const struct wr_run *run_by_id(struct ui *ui, const char *id)
+{
+	for (size_t i = 0; id && i < ui->app.runs.n; i++)
+		if (ui->app.runs.v[i].id && strcmp(ui->app.runs.v[i].id, id) == 0)
+			return &ui->app.runs.v[i];
+	return NULL;
+}
+
+/* A rerun against its original; the bars against the limits the rerun
+ * reported, else the ones the history is drawn against. */
+static void compare_rerun(struct ui *ui, const struct app_rerun *e)
+{
+	const struct wr_run *orig = run_by_id(ui, e->entry_id);
+	struct ui_compare_side a, b;
+	struct wr_limits lim;
+	char title[256], wk[128], label[96];
+
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	if (orig) {
+		side_of_run(ui, &a, "Original", orig);
+	} else {
+		/* Gone from the loaded history: what the ledger kept of it. */
+		a.label = "Original (no longer loaded)";
+		a.id = e->entry_id;
+		a.status = e->orig_status;
+		a.metrics = e->orig_metrics;
+		a.start_ms = e->orig_start_ms;
+	}
+	b.label = "Rerun";
+	b.id = e->result->execution_id;
+	b.status = e->result->status;
+	b.metrics = e->result->metrics;
+	b.logs = e->result->logs ? e->result->logs : "";
+	b.start_ms = e->sent_ms;
+	if (e->result->limits.source == WR_LIMITS_RERUN) {
+		lim = model_limits_effective(&e->result->limits, NULL);
+		snprintf(label, sizeof label, "limits: reported by this rerun");
+	} else {
+		lim = app_limits(&ui->app);
+		snprintf(label, sizeof label, "limits: %s", model_limits_source_text(lim.source));
+	}
+	sanitize_buf(wk, sizeof wk, e->worker_key, strlen(e->worker_key), ui->san);
+	snprintf(title, sizeof title, "Compare: the rerun of a run of %s with its original", wk);
+	ui_compare_push(&ui->overlays, title, &a, &b, &lim, label, ui->san);
+}
+
+static unsigned do_compare(struct ui *ui)
+{
+	const struct app_rerun *e = ui_detail_shown(ui);
+	const struct wr_run **marked;
+	size_t n;
+
+	if (!e && ui->focus == UI_VIEW_LEDGER)
+		e = ui_ledger_entry(ui);
+	if (!e && ui->run) {
+		const struct app_rerun *last = app_rerun_last(&ui->app, ui->run->id);
+
+		if (last && last->result)
+			e = last;
+	}
+	marked = ui_history_marked(ui, &n);
+	if (n == 2 && (!e || ui->focus == UI_VIEW_HISTORY)) {
+		/* Two marked runs, the older on the left. */
+		struct ui_compare_side a, b;
+		struct wr_limits lim = app_limits(&ui->app);
+		char label[96];
+
+		side_of_run(ui, &a, "Older", marked[1]);
+		side_of_run(ui, &b, "Newer", marked[0]);
+		snprintf(label, sizeof label, "limits: %s", model_limits_source_text(lim.source));
+		ui_compare_push(&ui->overlays, "Compare: the two marked runs", &a, &b, &lim, label,
+		                ui->san);
+		free(marked);
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
+	free(marked);
+	if (!e) {
+		app_msg(&ui->app, true, "d compares a rerun with its original (rerun with r first), "
+		                        "or two runs marked with Space (%zu marked)", n);
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
+	if (!e->result) {
+		app_msg(&ui->app, true, "this rerun has no result to compare (%s)",
+		        app_rerun_state_text(e));
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
+	compare_rerun(ui, e);
+	return UI_EV_HANDLED | UI_EV_REDRAW;
+}
+
 /* ---- copy and export ----------------------------------------------------------- */
 
 /* A word for a shell: as it is when it is plain, else in single quotes.
@@ -825,6 +933,8 @@ static unsigned handle_key(struct ui *ui, int ch)
 		return UI_EV_HANDLED | UI_EV_REDRAW;
 	case UI_ACT_LOGS:
 		return open_logs(ui);
+	case UI_ACT_COMPARE:
+		return do_compare(ui);
 	case UI_ACT_COPY_ID:
 		return do_copy(ui, false);
 	case UI_ACT_COPY_CMD:

@@ -156,6 +156,20 @@ static void bar_cells(const struct ui_glyphs *g, int y, int x, int w, int percen
 	attrset(A_NORMAL);
 }
 
+void ui_draw_meter(const struct ui_glyphs *g, int y, int x, int w, int percent)
+{
+	if (w <= 0)
+		return;
+	if (percent < 0) {
+		attrset(ui_term_attr(UI_S_DIM));
+		for (int i = 0; i < w; i++)
+			mvaddstr(y, x + i, g->bar_empty);
+		attrset(A_NORMAL);
+		return;
+	}
+	bar_cells(g, y, x, w, percent, ui_term_attr(ui_bar_style(percent)));
+}
+
 void ui_draw_bar(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric m,
                  const struct wr_metrics *v, const struct wr_limits *l)
 {

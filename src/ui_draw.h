@@ -48,6 +48,10 @@ enum ui_metric { UI_M_CPU, UI_M_MEM, UI_M_DURATION, UI_M_COUNT };
 void ui_draw_bar(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric m,
                  const struct wr_metrics *v, const struct wr_limits *l);
 
+/* Only the cells of a bar: w cells filled to percent (clipped at 100),
+ * coloured by the share; percent < 0 (no limit known): empty cells. */
+void ui_draw_meter(const struct ui_glyphs *g, int y, int x, int w, int percent);
+
 /* The style of a share of a limit: UI_S_BAR_LOW/HIGH/OVER. */
 int ui_bar_style(int percent);
 

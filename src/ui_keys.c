@@ -149,13 +149,14 @@ static const struct hint hints_workers[] = {
 };
 static const struct hint hints_runs[] = {
 	H1(QUIT), H1(HELP), H1(FAILED), H1(FILTER), H1(RERUN), H1(MARK), H1(BATCH), H1(LOGS),
+	H1(COMPARE),
 	H2(NEXT_FAILED, PREV_FAILED), H2(SORT, SORT_REVERSE), H1(TIMES), H1(LEDGER), H1(ZOOM),
 	H2(COPY_ID, COPY_CMD), H1(EXPORT), H1(RERUN_FORCE), H1(OPEN), H1(FOCUS_NEXT),
 	H1(AUTO_REFRESH), H1(REFRESH), H1(CANCEL),
 	{ UI_ACT_NONE, UI_ACT_NONE },
 };
 static const struct hint hints_ledger[] = {
-	H1(QUIT), H1(HELP), H1(OPEN), H1(RERUN), H1(LEDGER), H1(FAILED), H1(ZOOM),
+	H1(QUIT), H1(HELP), H1(OPEN), H1(COMPARE), H1(RERUN), H1(LEDGER), H1(FAILED), H1(ZOOM),
 	H1(FOCUS_NEXT), H1(CANCEL),
 	{ UI_ACT_NONE, UI_ACT_NONE },
 };
@@ -165,7 +166,8 @@ static const struct hint hints_logs[] = {
 	{ UI_ACT_NONE, UI_ACT_NONE },
 };
 static const struct hint hints_detail[] = {
-	H1(QUIT), H1(HELP), H1(OPEN), H1(RERUN), H1(ZOOM), H2(COPY_ID, COPY_CMD), H1(FAILED),
+	H1(QUIT), H1(HELP), H1(OPEN), H1(COMPARE), H1(RERUN), H1(ZOOM), H2(COPY_ID, COPY_CMD),
+	H1(FAILED),
 	H1(FILTER), H1(LEDGER),
 	H1(FOCUS_NEXT), H1(CANCEL),
 	{ UI_ACT_NONE, UI_ACT_NONE },

@@ -54,6 +54,10 @@
 	  "Show the logs of the selected run, or of the rerun shown, on the whole screen (Enter " \
 	  "on the detail pane too)", 'L') \
 	X(MARK, "mark", "Mark or unmark the selected run for a batch rerun", ' ') \
+	X(COMPARE, "diff", \
+	  "Compare side by side: a rerun (shown, or in the ledger) against its original, or " \
+	  "the two runs marked with Space: status, metrics with their change, a diff of the " \
+	  "logs", 'd') \
 	X(COPY_ID, "copy", \
 	  "Copy the selected run's full ID to the clipboard (OSC 52: works over SSH and in tmux)", \
 	  'c') \

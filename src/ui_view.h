@@ -125,6 +125,8 @@ bool ui_history_failed_on(struct ui *ui);
 const struct wr_run **ui_history_batch(struct ui *ui, size_t *n, bool *marked);
 /* Forgets the marks. */
 void ui_history_unmark(struct ui *ui);
+/* The marked runs that are loaded, newest first (the caller frees it). */
+const struct wr_run **ui_history_marked(struct ui *ui, size_t *n);
 /* The runs the list shows, in its order (the caller frees the array). */
 const struct wr_run **ui_history_rows(struct ui *ui, size_t *n);
 /* What the list shows, for a file name: "failed", a worker key, "all". */

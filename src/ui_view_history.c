@@ -438,6 +438,19 @@ const struct wr_run **ui_history_batch(struct ui *ui, size_t *n, bool *marked)
 	return out;
 }
 
+const struct wr_run **ui_history_marked(struct ui *ui, size_t *n)
+{
+	struct history *s = history_of(ui);
+	const struct wr_run **out = wr_xcalloc(s->n_marks, sizeof *out);
+	size_t k = 0;
+
+	for (size_t i = 0; i < ui->app.runs.n && k < s->n_marks; i++)
+		if (is_marked(s, ui->app.runs.v[i].id))
+			out[k++] = &ui->app.runs.v[i];
+	*n = k;
+	return out;
+}
+
 const struct wr_run **ui_history_rows(struct ui *ui, size_t *n)
 {
 	struct history *s = history_of(ui);

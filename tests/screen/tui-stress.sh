@@ -56,7 +56,7 @@ import random, sys
 seed, steps = sys.argv[1], int(sys.argv[2])
 rnd = random.Random("keys:" + seed)
 KEYS = ("Up Down PgUp PgDn Home End g G j k h l Tab S-Tab Left Right Enter "
-        "r R y n Esc ? C-r F5 C-u C-d F / ] [ s S t z Space X v a L w e o c C").split()
+        "r R y n Esc ? C-r F5 C-u C-d F / ] [ s S t z Space X v a L w e o c C d").split()
 # printable characters, but not q (quit) and not a blank (Space is a key)
 PRINT = [chr(c) for c in range(0x21, 0x7f) if chr(c) != "q"]
 SIZES = [(1, 1), (2, 2), (3, 10), (1, 80), (24, 1), (9, 39), (10, 40), (10, 39),

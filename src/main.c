@@ -51,6 +51,9 @@ static const char usage_text[] =
 	"      --ascii              draw lines and bars with ASCII only\n"
 	"      --refresh SECONDS    reload the workers and the history every SECONDS\n"
 	"                           (at least 2); the a key turns it on and off\n"
+	"      --mouse              clicks select and focus, the wheel scrolls, a click\n"
+	"                           on a question's footer answers it (off by default:\n"
+	"                           the terminal's own selection keeps working)\n"
 	"      --cpu-limit MS       limits to draw history metrics against, when no\n"
 	"      --memory-limit MIB     rerun has reported the platform's (default: the\n"
 	"      --duration-limit MS    documented 1000 ms, 120 MiB, 6000 ms)\n"
@@ -67,7 +70,7 @@ enum {
 	OPT_URL = 256, OPT_SERVER_ID, OPT_TOKEN_FILE, OPT_PROJECT, OPT_CACERT, OPT_INSECURE,
 	OPT_TIMEOUT, OPT_MAX_BODY, OPT_DEMO, OPT_JSON, OPT_FAILED, OPT_TEST_RUNS,
 	OPT_FORCE_RECORD, OPT_ASCII, OPT_CPU_LIMIT, OPT_MEM_LIMIT, OPT_DUR_LIMIT, OPT_KEYS_MAN,
-	OPT_REFRESH,
+	OPT_REFRESH, OPT_MOUSE,
 };
 
 static const struct option long_options[] = {
@@ -86,6 +89,7 @@ static const struct option long_options[] = {
 	{ "force-record", no_argument, NULL, OPT_FORCE_RECORD },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "refresh", required_argument, NULL, OPT_REFRESH },
+	{ "mouse", no_argument, NULL, OPT_MOUSE },
 	{ "cpu-limit", required_argument, NULL, OPT_CPU_LIMIT },
 	{ "memory-limit", required_argument, NULL, OPT_MEM_LIMIT },
 	{ "duration-limit", required_argument, NULL, OPT_DUR_LIMIT },
@@ -202,6 +206,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case OPT_TEST_RUNS: a->test_runs = true; break;
 		case OPT_FORCE_RECORD: a->force_record = true; break;
 		case OPT_ASCII: a->ui.ascii = true; break;
+		case OPT_MOUSE: a->ui.mouse = true; break;
 		case OPT_REFRESH:
 			if ((v = parse_count(optarg, 86400)) < 2)
 				return usage_error("--refresh takes seconds from 2 to 86400, not '%s'", optarg);
@@ -264,8 +269,9 @@ static int check_sub_flags(struct args *a)
 			return usage_error("%s goes with a subcommand (workers, history, rerun)", "--json");
 		if (a->failed || a->force_record)
 			return usage_error("%s goes with a subcommand", a->failed ? "--failed" : "--force-record");
-	} else if (a->ui.refresh_s) {
-		return usage_error("%s goes with the interface (no subcommand)", "--refresh");
+	} else if (a->ui.refresh_s || a->ui.mouse) {
+		return usage_error("%s goes with the interface (no subcommand)",
+		                   a->ui.refresh_s ? "--refresh" : "--mouse");
 	} else if (strcmp(a->sub, "workers") == 0) {
 		if (a->n_rest > 0)
 			return usage_error("workers takes no arguments, not '%s'", a->rest[0]);

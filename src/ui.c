@@ -876,6 +876,63 @@ static unsigned to_history(struct ui *ui, enum ui_action act)
 	return v->ops->key(ui, v, act) | UI_EV_REDRAW | UI_EV_RESIZE;
 }
 
+/* The view under a cell (heading included), or NULL. */
+static struct view *view_at(struct ui *ui, int y, int x)
+{
+	for (int i = 0; i < UI_VIEW_COUNT; i++) {
+		struct view *v = &ui->views[i];
+
+		if (v->shown && y >= v->hy && y < v->y + v->h && x >= v->x && x < v->x + v->w)
+			return v;
+	}
+	return NULL;
+}
+
+/* --mouse: a click focuses a pane and selects a row, the wheel scrolls what
+ * is under it, a click on a question's footer answers it. */
+static unsigned handle_mouse(struct ui *ui)
+{
+	struct ui_term_mouse m;
+	unsigned flags = UI_EV_HANDLED;
+	struct view *v;
+
+	if (!ui_term_mouse_event(&m))
+		return 0;
+	if (ui_overlays_active(&ui->overlays)) {
+		const char *top = ui_overlays_top_name(&ui->overlays);
+
+		if (m.click && top && strcmp(top, "question") == 0) {
+			ui->scr.mouse_y = m.y;
+			ui->scr.mouse_x = m.x;
+			return ui_overlays_key(&ui->overlays, &ui->scr, KEY_MOUSE);
+		}
+		if (m.wheel_up || m.wheel_down)
+			for (int i = 0; i < 3; i++)
+				flags |= ui_overlays_key(&ui->overlays, &ui->scr,
+				                         m.wheel_up ? KEY_UP : KEY_DOWN);
+		return flags;
+	}
+	v = view_at(ui, m.y, m.x);
+	if (!v)
+		return 0;
+	ui_focus(ui, (enum ui_view_id)(v - ui->views));
+	flags |= UI_EV_REDRAW;
+	if (m.wheel_up || m.wheel_down) {
+		for (int i = 0; i < 3; i++)
+			flags |= view_move(ui, v, m.wheel_up ? UI_ACT_UP : UI_ACT_DOWN);
+	} else if (m.click && v->ops->list && m.y >= v->y) {
+		size_t row = v->top + (size_t)(m.y - v->y), n = v->ops->rows(ui, v);
+
+		if (row < n && row != v->sel) {
+			v->sel = row;
+			view_scroll_to_sel(v, n);
+			if (v->ops->select)
+				v->ops->select(ui, v);
+		}
+	}
+	return flags;
+}
+
 static unsigned handle_key(struct ui *ui, int ch)
 {
 	enum ui_action act;
@@ -887,6 +944,8 @@ static unsigned handle_key(struct ui *ui, int ch)
 		layout(ui);
 		return UI_EV_HANDLED | UI_EV_RESIZE | UI_EV_REDRAW;
 	}
+	if (ch == KEY_MOUSE)
+		return handle_mouse(ui);
 	if (ui_overlays_active(&ui->overlays))
 		return ui_overlays_key(&ui->overlays, &ui->scr, ch);
 	act = ui_key_action(ch);
@@ -1202,6 +1261,8 @@ int ui_run(const struct wr_server *srv, struct api *api, const struct ui_opts *o
 		wr_set_oom_hook(old_hook);
 		return 2;
 	}
+	if (opts->mouse && !ui_term_mouse())
+		app_msg(&ui.app, true, "--mouse: this terminal reports no mouse events");
 	app_load_workers(&ui.app);
 	app_load_history(&ui.app);
 	loop(&ui, api, eap && strcmp(eap, "1") == 0);

@@ -97,6 +97,7 @@ struct question {
 	ui_answer_fn answer;
 	void *ctx, *arg;
 	void (*arg_free)(void *);
+	int footer_y, footer_x, yes_w, footer_w; /* where the footer was drawn, -1: not */
 };
 
 static void question_free(struct ui_overlay *o)
@@ -194,6 +195,15 @@ static void question_draw(struct ui_overlay *o, const struct ui_screen *scr)
 		} while (*s && row < y + h - 2);
 	}
 	ui_draw(y + h - 2, x + 2, iw, q->footer, A_BOLD);
+	q->footer_y = y + h - 2;
+	q->footer_x = x + 2;
+	q->footer_w = fmt_width(q->footer);
+	{
+		/* The yes part: up to the first run of blanks. */
+		const char *gap = strstr(q->footer, "   ");
+
+		q->yes_w = gap ? (int)(gap - q->footer) : q->footer_w;
+	}
 out:
 	for (size_t i = 0; i < q->n; i++)
 		free(texts[i]);
@@ -204,13 +214,21 @@ out:
 static unsigned question_key(struct ui_overlay *o, const struct ui_screen *scr, int ch, bool *done)
 {
 	struct question *q = (struct question *)o;
+	bool yes = ch == 'y' || ch == 'Y';
 
 	/* Not on the screen: nothing is answered blind. It waits to be seen;
 	 * Esc says no. */
 	if (scr->too_small && ch != UI_KEY_ESC)
 		return 0;
+	if (ch == KEY_MOUSE) {
+		/* Only a click on the footer answers. */
+		if (q->footer_y < 0 || scr->mouse_y != q->footer_y || scr->mouse_x < q->footer_x ||
+		    scr->mouse_x >= q->footer_x + q->footer_w)
+			return UI_EV_HANDLED;
+		yes = scr->mouse_x < q->footer_x + q->yes_w;
+	}
 	*done = true;
-	q->answer(q->ctx, q->arg, ch == 'y' || ch == 'Y');
+	q->answer(q->ctx, q->arg, yes);
 	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
 
@@ -234,6 +252,7 @@ void ui_question_push(struct ui_overlays *st, const char *title, const struct ui
 	}
 	q->n = n;
 	q->answer = answer;
+	q->footer_y = -1;
 	q->ctx = ctx;
 	q->arg = arg;
 	q->arg_free = arg_free;

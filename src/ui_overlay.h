@@ -20,6 +20,8 @@ struct ui_screen {
 	const struct ui_glyphs *g;
 	unsigned san;   /* SAN_* flags for server text */
 	bool too_small; /* the panes are not drawn: neither are questions */
+	/* With a key of KEY_MOUSE: a click at this cell. */
+	int mouse_y, mouse_x;
 };
 
 /* An overlay: a struct that begins with struct ui_overlay, and its ops.
@@ -64,7 +66,8 @@ typedef void (*ui_answer_fn)(void *ctx, void *arg, bool yes);
 
 /* A question in a box: title, lines, a bold footer ("y: rerun   any other
  * key: cancel"). It takes no key while the screen is too small to show it,
- * but Esc (which answers no). */
+ * but Esc (which answers no). A click (KEY_MOUSE) on the footer's first
+ * part answers yes, on the rest of the footer no. */
 void ui_question_push(struct ui_overlays *st, const char *title, const struct ui_qline *lines,
                       size_t n, const char *footer, ui_answer_fn answer, void *ctx, void *arg,
                       void (*arg_free)(void *));

@@ -403,3 +403,33 @@ bool ui_term_clipboard(const char *text, size_t len)
 	free(b64);
 	return fflush(out) == 0;
 }
+
+bool ui_term_mouse(void)
+{
+	mmask_t want = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	               | BUTTON5_PRESSED
+#endif
+	               ;
+
+	/* Presses as they come: no wait to tell a click from a drag. */
+	mouseinterval(0);
+	return mousemask(want, NULL) != 0;
+}
+
+bool ui_term_mouse_event(struct ui_term_mouse *m)
+{
+	MEVENT ev;
+
+	memset(m, 0, sizeof *m);
+	if (getmouse(&ev) != OK)
+		return false;
+	m->y = ev.y;
+	m->x = ev.x;
+	m->click = (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0;
+	m->wheel_up = (ev.bstate & BUTTON4_PRESSED) != 0;
+#ifdef BUTTON5_PRESSED
+	m->wheel_down = (ev.bstate & BUTTON5_PRESSED) != 0;
+#endif
+	return m->click || m->wheel_up || m->wheel_down;
+}

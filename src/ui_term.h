@@ -56,6 +56,18 @@ bool ui_term_input_ready(void);
  * error): called when input looked ready but curses got no key. */
 bool ui_term_input_ended(void);
 
+/* --mouse: clicks and the wheel come as KEY_MOUSE. False when the
+ * terminal has no mouse. */
+bool ui_term_mouse(void);
+
+/* The event behind a KEY_MOUSE, in screen cells. False for events wrun
+ * does not use. */
+struct ui_term_mouse {
+	int y, x;
+	bool click, wheel_up, wheel_down;
+};
+bool ui_term_mouse_event(struct ui_term_mouse *m);
+
 /* Puts text on the terminal's clipboard with OSC 52 (wrapped for tmux when
  * $TMUX is set). False when it could not be written. */
 bool ui_term_clipboard(const char *text, size_t len);

@@ -71,6 +71,10 @@
  *                        S-Tab, C-Up, M-x. C-letter is the control byte;
  *                        for a character, Shift does nothing: write "A".
  *   type TEXT            sends TEXT's bytes as they are
+ *   click ROW COL        a press and release of the left mouse button at the
+ *                        cell, in the mouse protocol the child turned on
+ *                        (nothing is sent when it turned none on)
+ *   wheel ROW COL up|down  one step of the mouse wheel at the cell
  *   resize ROWS COLS     resizes the terminal and the pty, down to 1 x 1
  *                        (the child gets SIGWINCH)
  *   signal NAME          sends a signal (HUP INT QUIT KILL USR1 USR2 PIPE
@@ -163,7 +167,7 @@ enum { EXIT_RAN = 0, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 enum op {
 	OP_WAIT, OP_WAIT_ROW, OP_WAIT_GONE, OP_WAIT_ATTR, OP_WAIT_CLIPBOARD, OP_EXPECT, OP_EXPECT_NOT,
 	OP_EXPECT_EXIT, OP_EXPECT_RESTORED, OP_QUIET_MS,
-	OP_KEY, OP_TYPE, OP_RESIZE, OP_SIGNAL, OP_HANGUP,
+	OP_KEY, OP_TYPE, OP_CLICK, OP_WHEEL, OP_RESIZE, OP_SIGNAL, OP_HANGUP,
 	OP_TIMEOUT, OP_IDLE_MS, OP_DUMP,
 };
 
@@ -696,6 +700,32 @@ static const char *parse_resize(struct cmd *c, char *args)
 	return NULL;
 }
 
+/* ROW COL, and for wheel up or down (n2: col; secs unused; by_signal: down). */
+static const char *parse_pointer(struct cmd *c, char *args, bool wheel)
+{
+	char *r = next_word(&args), *k = next_word(&args), *dir = wheel ? next_word(&args) : NULL;
+
+	if (!r || !k || (wheel && !dir) || next_word(&args) || !to_long(r, 0, 999, &c->n1) ||
+	    !to_long(k, 0, 999, &c->n2))
+		return wheel ? "expected ROW COL up|down" : "expected ROW COL";
+	if (wheel) {
+		if (strcmp(dir, "up") != 0 && strcmp(dir, "down") != 0)
+			return "expected up or down";
+		c->by_signal = strcmp(dir, "down") == 0;
+	}
+	return NULL;
+}
+
+static const char *parse_click(struct cmd *c, char *args)
+{
+	return parse_pointer(c, args, false);
+}
+
+static const char *parse_wheel(struct cmd *c, char *args)
+{
+	return parse_pointer(c, args, true);
+}
+
 static const char *parse_signal(struct cmd *c, char *args)
 {
 	return signal_by_name(args, &c->n1) ? NULL : "unknown signal";
@@ -742,6 +772,8 @@ static const struct {
 	{ "quiet_ms", OP_QUIET_MS, parse_ms },
 	{ "key", OP_KEY, parse_keys },
 	{ "type", OP_TYPE, parse_text },
+	{ "click", OP_CLICK, parse_click },
+	{ "wheel", OP_WHEEL, parse_wheel },
 	{ "resize", OP_RESIZE, parse_resize },
 	{ "signal", OP_SIGNAL, parse_signal },
 	{ "hangup", OP_HANGUP, parse_none },
@@ -1870,6 +1902,21 @@ static void run_key(struct drv *d, const struct cmd *c)
 	send_input(d, c);
 }
 
+/* libvterm writes the events in the protocol the child asked for. */
+static void run_pointer(struct drv *d, const struct cmd *c)
+{
+	if (!can_send(d, c))
+		return;
+	vterm_mouse_move(d->vt, (int)c->n1, (int)c->n2, VTERM_MOD_NONE);
+	if (c->op == OP_CLICK) {
+		vterm_mouse_button(d->vt, 1, true, VTERM_MOD_NONE);
+		vterm_mouse_button(d->vt, 1, false, VTERM_MOD_NONE);
+	} else {
+		vterm_mouse_button(d->vt, c->by_signal ? 5 : 4, true, VTERM_MOD_NONE);
+	}
+	send_input(d, c);
+}
+
 static void run_type(struct drv *d, const struct cmd *c)
 {
 	if (!can_send(d, c))
@@ -1953,6 +2000,10 @@ static void run_cmd(struct drv *d, const struct cmd *c)
 		break;
 	case OP_KEY:
 		run_key(d, c);
+		break;
+	case OP_CLICK:
+	case OP_WHEEL:
+		run_pointer(d, c);
 		break;
 	case OP_TYPE:
 		run_type(d, c);

@@ -329,8 +329,11 @@ static int run(struct args *a, const struct wr_server *srv)
 		fprintf(stderr, "wrun: %s\n", err.msg);
 		return wr_error_exit_code(&err);
 	}
-	if (!a->sub)
-		rc = ui_run(srv, api, &a->ui);
+	if (!a->sub) {
+		struct ui_source src = { .srv = srv, .api = api };
+
+		rc = ui_run(&src, &a->ui);
+	}
 	else if (strcmp(a->sub, "workers") == 0)
 		rc = cli_workers(api, &a->cli);
 	else if (strcmp(a->sub, "history") == 0)

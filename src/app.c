@@ -101,6 +101,7 @@ void app_free(struct app *app)
 	pending_drop(app);
 	runs_drop(app);
 	model_worker_list_free(&app->workers);
+	free(app->offline);
 	memset(app, 0, sizeof *app);
 }
 
@@ -389,14 +390,42 @@ static void replace_kind(struct app *app, enum app_job_kind kind)
 	}
 }
 
+/* ---- offline: a saved history (wrun --file) ----------------------------------- */
+
+#define APP_OFFLINE "offline (--file): "
+#define APP_NOTHING_SENT "; nothing was sent"
+
+void app_open_file(struct app *app, const char *name, struct wr_worker_list *workers,
+                   struct wr_run_list *runs)
+{
+	free(app->offline);
+	app->offline = wr_xstrdup(name ? name : "");
+	/* Workers first: a history taken before them would ask for the runs
+	 * of projects (ask_projects), which only a server has. */
+	app_take_workers(app, workers);
+	app_take_history(app, runs);
+}
+
+bool app_needs_server(struct app *app, const char *what)
+{
+	if (!app->offline)
+		return false;
+	app_msg(app, true, APP_OFFLINE "%s a server" APP_NOTHING_SENT, what);
+	return true;
+}
+
 void app_load_workers(struct app *app)
 {
+	if (app->offline)
+		return;
 	replace_kind(app, APP_JOB_WORKERS);
 	job_new(app, APP_JOB_WORKERS);
 }
 
 void app_load_history(struct app *app)
 {
+	if (app->offline)
+		return;
 	replace_kind(app, APP_JOB_PROJECT);
 	replace_kind(app, APP_JOB_HISTORY);
 	pending_drop(app);
@@ -495,10 +524,14 @@ void app_take_history(struct app *app, struct wr_run_list *runs)
  * holds runs back until they answered. False when there is none to ask. */
 static bool ask_projects(struct app *app, struct wr_run_list *runs)
 {
-	const char **keys = wr_xcalloc(app->workers.n, sizeof *keys);
+	const char **keys;
 	const struct wr_run_list *seen = app->merge_into_loaded ? &app->runs : runs;
-	size_t n = model_projects_without_runs(&app->workers, seen, keys, app->workers.n);
+	size_t n;
 
+	if (app->offline)
+		return false;
+	keys = wr_xcalloc(app->workers.n, sizeof *keys);
+	n = model_projects_without_runs(&app->workers, seen, keys, app->workers.n);
 	app->projects_asked = true;
 	for (size_t i = 0; i < n; i++) {
 		struct app_job *j = job_new(app, APP_JOB_PROJECT);
@@ -663,6 +696,8 @@ const struct app_rerun *app_rerun_in_flight(const struct app *app)
 
 const char *app_rerun_refusal(const struct app *app, const struct wr_run *run)
 {
+	if (app->offline)
+		return APP_OFFLINE "reruns need a server" APP_NOTHING_SENT;
 	if (!run)
 		return "no run selected";
 	if (!run->id || !*run->id)
@@ -716,6 +751,8 @@ size_t app_batch(struct app *app, const struct wr_run *const *runs, size_t n, bo
 	unsigned id = app->batch.id + 1;
 	size_t queued = 0, skipped = 0;
 
+	if (app_needs_server(app, "reruns need"))
+		return 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!runs[i]->id || !*runs[i]->id || !runs[i]->worker_key || !*runs[i]->worker_key) {
 			skipped++;
@@ -947,6 +984,8 @@ int64_t app_tick(struct app *app, int64_t now)
 
 void app_set_refresh(struct app *app, int seconds, int64_t now)
 {
+	if (seconds > 0 && app_needs_server(app, "auto-refresh needs"))
+		return;
 	if (seconds > 0 && seconds < APP_REFRESH_MIN_S)
 		seconds = APP_REFRESH_MIN_S;
 	app->refresh_s = seconds > 0 ? seconds : 0;

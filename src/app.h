@@ -82,6 +82,10 @@ struct app_batch {
 struct app {
 	struct api *api;
 	bool test_runs;
+	/* Offline (wrun --file): the saved history's name, else NULL. Its
+	 * data came whole (app_open_file); loads, reruns and auto-refresh say
+	 * that they need a server and send nothing (api is NULL too). */
+	char *offline;
 
 	struct wr_worker_list workers; /* sorted by key */
 	bool have_workers;
@@ -137,12 +141,23 @@ void app_init(struct app *app, struct api *api, bool test_runs,
 /* Cancels every request and frees everything. */
 void app_free(struct app *app);
 
+/* Offline: the session's data is a saved history called name (for the
+ * title and messages), its workers and runs taken as by app_take_workers
+ * and app_take_history. Nothing is sent from then on. */
+void app_open_file(struct app *app, const char *name, struct wr_worker_list *workers,
+                   struct wr_run_list *runs);
+/* Offline: says on the status line that what ("reruns need", "a refresh
+ * needs"...) a server and that nothing was sent, and returns true. With a
+ * server: false, and nothing is said. */
+bool app_needs_server(struct app *app, const char *what);
+
 /* Queue loads; a load of the same kind already queued or running is
- * replaced. */
+ * replaced. Offline they do nothing: the data came whole (a refresh asks
+ * app_needs_server first). */
 void app_load_workers(struct app *app);
 void app_load_history(struct app *app);
 
-/* Why run cannot be rerun now, or NULL when it can. */
+/* Why run cannot be rerun now (offline: never), or NULL when it can. */
 const char *app_rerun_refusal(const struct app *app, const struct wr_run *run);
 /* Queues a rerun of run (a copy is kept). NULL, with a status message
  * saying why, when app_rerun_refusal() objects. batch: 0 or a batch id. */
@@ -208,7 +223,8 @@ void app_short_id(const struct app *app, const char *id, char *buf, size_t n);
  * documented sample). */
 struct wr_limits app_limits(const struct app *app);
 
-/* Auto-refresh: 0 turns it off, else a period of at least APP_REFRESH_MIN_S. */
+/* Auto-refresh: 0 turns it off, else a period of at least APP_REFRESH_MIN_S
+ * (offline: refused, as app_needs_server). */
 void app_set_refresh(struct app *app, int seconds, int64_t now);
 
 /* The status line. Info messages expire after a few seconds; errors stay

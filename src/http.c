@@ -676,11 +676,10 @@ bool http_wait(struct http *h, int extra_fd, int timeout_ms, bool *extra_ready,
 
 	if (extra_ready)
 		*extra_ready = false;
-	if (!h)
-		return true;
-	if (h->n_live == 0) {
-		/* Nothing to transfer: sleep in poll(2) on the caller's fd alone,
-		 * so an idle program uses no CPU. Without fd and timeout nothing
+	if (!h || h->n_live == 0) {
+		/* Nothing to transfer (or no handle: a session without a
+		 * server): sleep in poll(2) on the caller's fd alone, so an
+		 * idle program uses no CPU. Without fd and timeout nothing
 		 * could wake it: return at once. */
 		struct pollfd p = { .fd = extra_fd, .events = POLLIN };
 		int rc;

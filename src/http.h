@@ -55,7 +55,9 @@ size_t http_pending(const struct http *h);
 
 /* Waits until a transfer needs attention, extra_fd (>= 0) is readable, or
  * timeout_ms passes (-1: no timeout, only when something can wake it).
- * Sets *extra_ready. Returns false with err when polling failed. */
+ * h may be NULL (no server, wrun --file): then only extra_fd and the
+ * timeout wake it. Sets *extra_ready. Returns false with err when polling
+ * failed. */
 bool http_wait(struct http *h, int extra_fd, int timeout_ms, bool *extra_ready,
                struct wr_error *err);
 

@@ -6,10 +6,13 @@
 #include "conf.h"
 #include "demo.h"
 #include "error.h"
+#include "history_file.h"
+#include "sanitize.h"
 #include "ui.h"
 #include "ui_keys.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
@@ -25,6 +28,7 @@ static const char usage_text[] =
 	"       wrun [OPTION]... history [WORKER]     list runs, newest first\n"
 	"       wrun [OPTION]... rerun WORKER HISTORY_ENTRY_ID\n"
 	"       wrun --demo [SUBCOMMAND...]          the same, on the bundled simulator\n"
+	"       wrun --file FILE [OPTION]...         the interface on a saved history\n"
 	"\n"
 	"Triage and rerun JFrog Workers runs.\n"
 	"\n"
@@ -38,8 +42,11 @@ static const char usage_text[] =
 	"      --cacert FILE        trust the CA certificates in FILE\n"
 	"      --insecure           do not verify TLS certificates (always warned)\n"
 	"      --timeout SECONDS    connect timeout, and longest wait for data (default 10)\n"
-	"      --max-body MIB       largest response accepted (default 512)\n"
+	"      --max-body MIB       largest response or --file accepted (default 512)\n"
 	"      --demo               start the bundled Workers simulator and use it\n"
+	"      --file FILE          no server: browse FILE, saved by wrun history --json\n"
+	"                           (or a raw API answer; - for standard input); sends\n"
+	"                           nothing, so reruns and refreshes are off\n"
 	"\n"
 	"Subcommand options:\n"
 	"      --json               print JSON with the API's own field names\n"
@@ -68,7 +75,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_URL = 256, OPT_SERVER_ID, OPT_TOKEN_FILE, OPT_PROJECT, OPT_CACERT, OPT_INSECURE,
-	OPT_TIMEOUT, OPT_MAX_BODY, OPT_DEMO, OPT_JSON, OPT_FAILED, OPT_TEST_RUNS,
+	OPT_TIMEOUT, OPT_MAX_BODY, OPT_DEMO, OPT_FILE, OPT_JSON, OPT_FAILED, OPT_TEST_RUNS,
 	OPT_FORCE_RECORD, OPT_ASCII, OPT_CPU_LIMIT, OPT_MEM_LIMIT, OPT_DUR_LIMIT, OPT_KEYS_MAN,
 	OPT_REFRESH, OPT_MOUSE,
 };
@@ -83,6 +90,7 @@ static const struct option long_options[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "max-body", required_argument, NULL, OPT_MAX_BODY },
 	{ "demo", no_argument, NULL, OPT_DEMO },
+	{ "file", required_argument, NULL, OPT_FILE },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "failed", no_argument, NULL, OPT_FAILED },
 	{ "test-runs", no_argument, NULL, OPT_TEST_RUNS },
@@ -104,6 +112,7 @@ struct args {
 	struct cli_opts cli;
 	struct ui_opts ui;
 	bool demo;
+	const char *file; /* --file: a saved history, no server */
 	bool json, failed, test_runs, force_record; /* to check they fit the subcommand */
 	const char *sub;
 	char **rest;
@@ -201,6 +210,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->conf.max_body_mib = v;
 			break;
 		case OPT_DEMO: a->demo = true; break;
+		case OPT_FILE: a->file = optarg; break;
 		case OPT_JSON: a->json = true; break;
 		case OPT_FAILED: a->failed = true; break;
 		case OPT_TEST_RUNS: a->test_runs = true; break;
@@ -305,6 +315,109 @@ static int check_sub_flags(struct args *a)
 	return -1;
 }
 
+/* --file browses a saved history with no server: what chooses or reaches a
+ * server, and the subcommands (each asks one), do not go with it. */
+static int check_file_flags(const struct args *a)
+{
+	const struct conf_flags *c = &a->conf;
+	const char *server = a->demo ? "--demo" : c->url ? "--url" : c->server_id ? "--server-id"
+	                     : c->token_file ? "--token-file" : c->project ? "--project"
+	                     : c->cacert ? "--cacert" : c->insecure ? "--insecure"
+	                     : c->timeout_s ? "--timeout" : a->ui.refresh_s ? "--refresh" : NULL;
+
+	if (!a->file)
+		return -1;
+	if (!*a->file)
+		return usage_error("--file: the file name is empty");
+	if (a->sub)
+		return usage_error("--file goes with the interface (no subcommand), not '%s'", a->sub);
+	if (server)
+		return usage_error("--file browses a saved history without a server: drop %s", server);
+	return -1;
+}
+
+/* The history came on standard input: the keys come from the controlling
+ * terminal, put where curses and the loop read them (descriptor 0). */
+static bool keys_from_tty(void)
+{
+	int fd;
+
+	do
+		fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		fprintf(stderr, "wrun: --file -: the history came on standard input, and the keys "
+		        "need a terminal: /dev/tty: %s\n", strerror(errno));
+		return false;
+	}
+	if (fd != STDIN_FILENO) {
+		if (dup2(fd, STDIN_FILENO) < 0) {
+			fprintf(stderr, "wrun: /dev/tty: %s\n", strerror(errno));
+			close(fd);
+			return false;
+		}
+		close(fd);
+	}
+	clearerr(stdin);
+	return true;
+}
+
+/* --file: the history is read whole before the terminal is touched, so a
+ * file that is not one ends wrun with exit 2 and the reason on stderr. No
+ * server is resolved; nothing is sent. */
+static int run_file(struct args *a)
+{
+	struct wr_worker_list *workers = calloc(1, sizeof *workers);
+	struct wr_run_list *runs = calloc(1, sizeof *runs);
+	long mib = a->conf.max_body_mib ? a->conf.max_body_mib : CONF_DEFAULT_MAX_BODY_MIB;
+	bool from_stdin = strcmp(a->file, "-") == 0;
+	struct ui_source src = { 0 };
+	struct wr_error err;
+	char name[256];
+
+	sanitize_buf(name, sizeof name, history_file_name(a->file),
+	             strlen(history_file_name(a->file)), 0);
+	if (!workers || !runs || !model_run_list_init(runs)) {
+		fputs("wrun: out of memory\n", stderr);
+		goto fail;
+	}
+	if (from_stdin && isatty(STDIN_FILENO)) {
+		usage_error("--file -: standard input is a terminal; redirect the history to it "
+		            "(wrun --file - < FILE)");
+		goto fail;
+	}
+	if (!history_file_read(a->file, (size_t)mib * 1024 * 1024, runs, &err) ||
+	    !history_file_workers(runs, workers, &err)) {
+		fprintf(stderr, "wrun: %s\n", err.msg);
+		goto fail;
+	}
+	if (!a->test_runs)
+		history_file_drop_test_runs(runs);
+	if (!isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "wrun: the interface needs a terminal on its output (%s: a run "
+		        "history of %zu run%s, %zu worker%s)\n", name, runs->n,
+		        runs->n == 1 ? "" : "s", workers->n, workers->n == 1 ? "" : "s");
+		goto fail;
+	}
+	if (from_stdin && !keys_from_tty())
+		goto fail;
+	a->ui.banner = "file";
+	src.file = history_file_name(a->file);
+	src.workers = workers;
+	src.runs = runs;
+	return ui_run(&src, &a->ui);
+fail:
+	if (runs) {
+		model_run_list_free(runs);
+		free(runs);
+	}
+	if (workers) {
+		model_worker_list_free(workers);
+		free(workers);
+	}
+	return 2;
+}
+
 /* The demo's environment: its URL and throwaway token, nothing else. */
 static const struct demo *demo_env_source;
 static const char *demo_getenv(const char *name)
@@ -335,8 +448,11 @@ static int run(struct args *a, const struct wr_server *srv)
 		fprintf(stderr, "wrun: %s\n", err.msg);
 		return wr_error_exit_code(&err);
 	}
-	if (!a->sub)
-		rc = ui_run(srv, api, &a->ui);
+	if (!a->sub) {
+		struct ui_source src = { .srv = srv, .api = api };
+
+		rc = ui_run(&src, &a->ui);
+	}
 	else if (strcmp(a->sub, "workers") == 0)
 		rc = cli_workers(api, &a->cli);
 	else if (strcmp(a->sub, "history") == 0)
@@ -364,8 +480,12 @@ int main(int argc, char **argv)
 	}
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;
+	if ((rc = check_file_flags(&a)) >= 0)
+		return rc;
 	if ((rc = check_sub_flags(&a)) >= 0)
 		return rc;
+	if (a.file)
+		return run_file(&a);
 
 	/* Keys may come from a pipe (its end ends the interface), but the
 	 * screen must be a terminal. */

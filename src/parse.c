@@ -5,6 +5,7 @@
 #include "parse.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,7 +186,56 @@ struct parse_history {
 	struct json_tokener *tok;
 	struct wr_error err; /* the first failure, repeated by later calls */
 	bool failed;
+	struct parse_history_stats stats;
 };
+
+static const char *json_type_phrase(struct json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_null: return "null";
+	case json_type_boolean: return "a boolean";
+	case json_type_double:
+	case json_type_int: return "a number";
+	case json_type_object: return "an object";
+	case json_type_array: return "an array";
+	case json_type_string: return "a string";
+	}
+	return "a value";
+}
+
+/* Does object o carry a field that only a history entry has? */
+static bool looks_like_entry(struct json_object *o)
+{
+	return parse_json_member(o, "historyEntryId", json_type_string) ||
+	       parse_json_member(o, "workerKey", json_type_string) ||
+	       parse_json_member(o, "executionStatus", json_type_string) ||
+	       parse_json_count(o, "startTimeMillis") != WR_NONE;
+}
+
+/* Counts element o, and remembers it when it is the first non-entry. */
+static void history_count(struct parse_history *h, struct json_object *o, size_t offset)
+{
+	struct parse_history_stats *st = &h->stats;
+	bool object = json_object_is_type(o, json_type_object);
+
+	st->elements++;
+	if (object && looks_like_entry(o))
+		return;
+	if (st->not_entries++ > 0)
+		return;
+	st->first_index = st->elements - 1;
+	st->first_offset = offset;
+	st->first_type = json_type_phrase(o);
+	st->first_member[0] = '\0';
+	if (object) {
+		struct json_object_iterator it = json_object_iter_begin(o);
+		struct json_object_iterator end = json_object_iter_end(o);
+
+		if (!json_object_iter_equal(&it, &end))
+			snprintf(st->first_member, sizeof st->first_member, "%s",
+			         json_object_iter_peek_name(&it));
+	}
+}
 
 /* One complete top-level element: parse, map when it is an object, free. */
 static bool history_element(void *ctx, const char *p, size_t n, size_t offset)
@@ -196,10 +246,17 @@ static bool history_element(void *ctx, const char *p, size_t n, size_t offset)
 
 	if (!parse_json_value(h->tok, "history", p, n, offset, &o, &h->err))
 		return false;
+	history_count(h, o, offset);
 	if (json_object_is_type(o, json_type_object))
 		ok = run_from_json(h->out, o, &h->err);
 	json_object_put(o);
 	return ok;
+}
+
+void parse_history_stats(const struct parse_history *h, struct parse_history_stats *out)
+{
+	*out = h->stats;
+	out->top_object = jsonsplit_top_is_object(h->split);
 }
 
 struct parse_history *parse_history_new(struct wr_run_list *out)

@@ -40,6 +40,26 @@ bool parse_history_feed(struct parse_history *p, const char *buf, size_t n, stru
 bool parse_history_finish(struct parse_history *p, struct wr_error *err);
 void parse_history_free(struct parse_history *p);
 
+/* What the parser saw that was not a history entry, for a caller that must
+ * tell a history from another document (wrun --file); the API's listing
+ * ignores it. An element is an entry when it is an object with at least one
+ * of historyEntryId, workerKey, executionStatus (strings) and
+ * startTimeMillis (a number). Elements that are not objects are skipped as
+ * always; objects without those fields still become (empty) runs. */
+struct parse_history_stats {
+	size_t elements;      /* top-level elements so far (a top-level object is one) */
+	size_t not_entries;   /* of them, not entries */
+	bool top_object;      /* the document is an object, not an array */
+	/* The first element that is not an entry: */
+	size_t first_index;   /* its number, from 0 */
+	size_t first_offset;  /* its byte offset in the document */
+	const char *first_type; /* "an object", "an array", "a string", "a number",
+	                         * "a boolean" or "null" */
+	char first_member[48];  /* an object's first member name, cut, raw bytes
+	                         * (sanitize before display); "" for none */
+};
+void parse_history_stats(const struct parse_history *p, struct parse_history_stats *out);
+
 /* Whole-buffer convenience over the streaming parser. */
 bool parse_history(const char *buf, size_t n, struct wr_run_list *out, struct wr_error *err);
 

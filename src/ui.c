@@ -151,9 +151,11 @@ static void paint_title(struct ui *ui)
 {
 	char left[512], url[256], right[192], busy[96], auto_r[96];
 	int attr = ui_term_attr(UI_S_TITLE), rw, lw;
+	/* The server, or offline the saved history's name. */
+	const char *where = ui->srv && ui->srv->url ? ui->srv->url
+	                    : ui->app.offline ? ui->app.offline : "";
 
-	sanitize_buf(url, sizeof url, ui->srv && ui->srv->url ? ui->srv->url : "",
-	             ui->srv && ui->srv->url ? strlen(ui->srv->url) : 0, ui->san);
+	sanitize_buf(url, sizeof url, where, strlen(where), ui->san);
 	snprintf(left, sizeof left, " wrun  %s%s%s%s", url, ui->opts->banner ? "  [" : "",
 	         ui->opts->banner ? ui->opts->banner : "", ui->opts->banner ? "]" : "");
 	ui_fill(0, 0, ui->cols, attr);
@@ -372,6 +374,10 @@ static unsigned do_batch(struct ui *ui)
 	const char *last_worker = NULL;
 	struct ui_qline lines[3];
 
+	if (app_needs_server(&ui->app, "reruns need")) {
+		free(runs);
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
 	if (ui->app.batch.active) {
 		free(runs);
 		app_msg(&ui->app, true, "a batch is running: Esc stops what it has not sent");
@@ -960,6 +966,8 @@ static unsigned handle_key(struct ui *ui, int ch)
 	case UI_ACT_CANCEL:
 		return do_cancel(ui);
 	case UI_ACT_REFRESH:
+		if (app_needs_server(&ui->app, "a refresh needs"))
+			return UI_EV_HANDLED | UI_EV_REDRAW;
 		app_load_workers(&ui->app);
 		app_load_history(&ui->app);
 		return UI_EV_HANDLED | UI_EV_REDRAW;
@@ -1006,6 +1014,8 @@ static unsigned handle_key(struct ui *ui, int ch)
 	case UI_ACT_LEDGER:
 		return do_ledger(ui);
 	case UI_ACT_AUTO_REFRESH:
+		if (app_needs_server(&ui->app, "auto-refresh needs"))
+			return UI_EV_HANDLED | UI_EV_REDRAW;
 		app_set_refresh(&ui->app, ui->app.refresh_s ? 0
 		                          : ui->opts->refresh_s ? ui->opts->refresh_s : 30,
 		                wr_mono_ms());
@@ -1220,8 +1230,10 @@ static void oom_restore(void)
 	ui_term_restore();
 }
 
-int ui_run(const struct wr_server *srv, struct api *api, const struct ui_opts *opts)
+int ui_run(const struct ui_source *src, const struct ui_opts *opts)
 {
+	const struct wr_server *srv = src->srv;
+	struct api *api = src->api;
 	static const struct ui_opts no_opts;
 	struct ui ui;
 	struct wr_error err;
@@ -1240,6 +1252,9 @@ int ui_run(const struct wr_server *srv, struct api *api, const struct ui_opts *o
 	ui.san = ascii ? SAN_ASCII : 0;
 	old_hook = wr_set_oom_hook(oom_restore);
 	app_init(&ui.app, api, opts->test_runs, &opts->config_limits);
+	/* Offline, the file's data comes whole: the loads below do nothing. */
+	if (src->file)
+		app_open_file(&ui.app, src->file, src->workers, src->runs);
 	for (int i = 0; i < UI_VIEW_COUNT; i++) {
 		struct view *v = &ui.views[i];
 

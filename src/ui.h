@@ -17,6 +17,19 @@ struct ui_opts {
 	bool mouse;                     /* --mouse: clicks and the wheel */
 };
 
+/* Where the interface's data comes from: a server (srv and api, the
+ * caller's, outliving the call), or offline (wrun --file) a saved history:
+ * file names it, and its workers and runs are taken by ui_run (freed by
+ * it, as is the structs' memory); srv and api are then NULL and nothing is
+ * ever sent. */
+struct ui_source {
+	const struct wr_server *srv;
+	struct api *api;
+	const char *file;
+	struct wr_worker_list *workers;
+	struct wr_run_list *runs;
+};
+
 /* Runs the interface until the user quits, input ends or a signal asks it
  * to stop; the terminal is restored on every way out. Returns the process
  * exit code: 0 (q, end of input); 128+N after signal N (SIGINT 130,
@@ -24,8 +37,7 @@ struct ui_opts {
  * when the terminal cannot be used (TERM unknown or without cursor
  * addressing); 3 when the wait for input failed, with the reason on stderr. WRUN_EXIT_AFTER_PAINT=1 in the environment (for
  * benchmarks) makes it return after the first complete paint once both
- * loads ended: 0, or 3 when one failed. srv and api are the caller's and
- * outlive the call. */
-int ui_run(const struct wr_server *srv, struct api *api, const struct ui_opts *opts);
+ * loads ended: 0, or 3 when one failed. */
+int ui_run(const struct ui_source *src, const struct ui_opts *opts);
 
 #endif

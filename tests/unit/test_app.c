@@ -390,6 +390,77 @@ static void auto_refresh_due(void **state)
 	assert_int_equal(f->app.refresh_s, 0);
 }
 
+/* Offline (wrun --file): the data comes whole, and nothing can start a
+ * request: no api at all, and every way to one says it needs a server. */
+static void offline_sends_nothing(void **state)
+{
+	static const char *const rows[] = {
+		"11111111-aaaa", "gate", "STATUS_FAIL",
+		"22222222-bbbb", "gate", "STATUS_SUCCESS",
+	};
+	struct wr_worker_list *w = calloc(1, sizeof *w);
+	struct wr_run_list *l = calloc(1, sizeof *l);
+	const struct wr_run *batch[1];
+	struct app app;
+	int64_t now = wr_mono_ms();
+
+	(void)state;
+	assert_non_null(w);
+	assert_non_null(l);
+	assert_true(model_run_list_init(l));
+	/* a project worker without runs: with a server its runs would be asked for */
+	add_worker(w, "gate", NULL);
+	add_worker(w, "scan", "acme");
+	for (size_t i = 0; i < 6; i += 3) {
+		struct wr_run *r = model_run_list_push(l);
+
+		assert_non_null(r);
+		r->id = arena_strdup(l->arena, rows[i]);
+		r->worker_key = arena_strdup(l->arena, rows[i + 1]);
+		r->status = arena_strdup(l->arena, rows[i + 2]);
+		r->kind = model_status_kind(r->status);
+		r->start_ms = 1000 - (int64_t)i;
+	}
+	app_init(&app, NULL, false, NULL);
+	assert_false(app_needs_server(&app, "reruns need"));
+	app_open_file(&app, "saved.json", w, l);
+	assert_string_equal(app.offline, "saved.json");
+	assert_true(app.have_workers);
+	assert_true(app.have_runs);
+	assert_int_equal(app.runs.n, 2);
+	assert_int_equal(app.failed_total, 1);
+	assert_null(app.jobs);
+	assert_string_equal(app.msg, "");
+
+	/* loads do nothing; a refresh asks first, and is told */
+	app_load_workers(&app);
+	app_load_history(&app);
+	assert_null(app.jobs);
+	assert_string_equal(app.msg, "");
+	assert_true(app_needs_server(&app, "a refresh needs"));
+	assert_string_equal(app.msg, "offline (--file): a refresh needs a server; nothing was sent");
+	assert_true(app.msg_error);
+
+	assert_string_equal(app_rerun_refusal(&app, &app.runs.v[0]),
+	                    "offline (--file): reruns need a server; nothing was sent");
+	assert_null(app_rerun(&app, &app.runs.v[0], false, 0));
+	batch[0] = &app.runs.v[0];
+	app_msg(&app, false, "-");
+	assert_int_equal(app_batch(&app, batch, 1, false), 0);
+	assert_string_equal(app.msg, "offline (--file): reruns need a server; nothing was sent");
+	assert_int_equal(app.n_ledger, 0);
+	assert_false(app.batch.active);
+
+	app_set_refresh(&app, 30, now);
+	assert_int_equal(app.refresh_s, 0);
+	assert_string_equal(app.msg, "offline (--file): auto-refresh needs a server; nothing was sent");
+	app_set_refresh(&app, 0, now);
+	app_pump(&app, now + 3600 * 1000);
+	assert_null(app.jobs);
+	assert_null(app_rerun_in_flight(&app));
+	app_free(&app);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +472,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(batch_done_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(refusals_without_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(auto_refresh_due, setup, teardown),
+		cmocka_unit_test(offline_sends_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

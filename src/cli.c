@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "fmt.h"
+#include "limits_cache.h"
 #include "parse.h"
 #include "query.h"
 #include "sanitize.h"
@@ -430,6 +431,20 @@ static void rerun_text(const char *worker, const char *entry_id, const struct wr
 	}
 }
 
+/* Saves the limits a rerun reported for the interface's next start; a
+ * failure is a warning. */
+static void keep_limits(const char *dir, const char *url, const struct wr_limits *reported)
+{
+	struct wr_limits l = *reported;
+	struct wr_error err;
+
+	l.seen_ms = fmt_now_ms();
+	wr_error_clear(&err);
+	if (!limits_cache_save(dir, url, &l, &err))
+		fprintf(stderr, "wrun: warning: the limits the rerun reported were not saved: %s\n",
+		        err.msg);
+}
+
 int cli_rerun(struct api *api, const struct wr_server *srv, const char *worker,
               const char *entry_id, const struct cli_opts *o)
 {
@@ -447,6 +462,8 @@ int cli_rerun(struct api *api, const struct wr_server *srv, const char *worker,
 	if (!wait_job(api, job, &w))
 		return fail(&w.err);
 	lim = model_limits_reported(&w.rerun->limits, &o->config_limits);
+	if (o->limits_dir && w.rerun->limits.source == WR_LIMITS_RERUN)
+		keep_limits(o->limits_dir, srv->url, &w.rerun->limits);
 	if (o->json) {
 		parse_emit_rerun(stdout, w.rerun, true);
 	} else {

@@ -6,6 +6,7 @@
 #include "conf.h"
 #include "demo.h"
 #include "error.h"
+#include "limits_cache.h"
 #include "ui.h"
 #include "ui_keys.h"
 
@@ -52,8 +53,8 @@ static const char usage_text[] =
 	"      --refresh SECONDS    reload the workers and the history every SECONDS\n"
 	"                           (at least 2); the a key turns it on and off\n"
 	"      --cpu-limit MS       limits to draw history metrics against, over the\n"
-	"      --memory-limit MIB     ones a rerun reported; else the documented\n"
-	"      --duration-limit MS    1000 ms, 120 MiB, 6000 ms\n"
+	"      --memory-limit MIB     ones a rerun reported (saved per server); else\n"
+	"      --duration-limit MS    the documented 1000 ms, 120 MiB, 6000 ms\n"
 	"\n"
 	"  -h, --help               show this help and exit\n"
 	"  -V, --version            show the version and exit\n"
@@ -347,6 +348,7 @@ int main(int argc, char **argv)
 	struct wr_server srv;
 	struct wr_error err;
 	struct demo demo;
+	char *limits_dir;
 	int rc;
 
 	setlocale(LC_ALL, "");
@@ -393,7 +395,12 @@ int main(int argc, char **argv)
 	if (srv.insecure)
 		fputs("wrun: warning: --insecure: TLS certificates are not verified; anyone on the\n"
 		      "path can read the token and forge answers.\n", stderr);
+	/* The limits reruns report are kept for the next start; not the
+	 * demo's, whose server is gone when it ends. */
+	limits_dir = a.demo ? NULL : limits_cache_dir(NULL);
+	a.ui.limits_dir = a.cli.limits_dir = limits_dir;
 	rc = run(&a, &srv);
+	free(limits_dir);
 	conf_server_free(&srv);
 	if (a.demo)
 		demo_stop(&demo);

@@ -853,6 +853,7 @@ int ui_run(const struct wr_server *srv, struct api *api, const struct ui_opts *o
 	ui.san = ascii ? SAN_ASCII : 0;
 	old_hook = wr_set_oom_hook(oom_restore);
 	app_init(&ui.app, api, opts->test_runs, &opts->config_limits);
+	app_limits_cache(&ui.app, opts->limits_dir, srv ? srv->url : NULL);
 	for (int i = 0; i < UI_VIEW_COUNT; i++) {
 		struct view *v = &ui.views[i];
 

@@ -14,6 +14,7 @@ struct ui_opts {
 	struct wr_limits config_limits; /* --cpu-limit etc.; source WR_LIMITS_CONFIG or NONE */
 	const char *banner;             /* shown in the title bar, e.g. "demo"; or NULL */
 	int refresh_s;                  /* --refresh: auto-refresh period at start, 0: off */
+	const char *limits_dir;         /* where reported limits are saved, or NULL (limits_cache.h) */
 };
 
 /* Runs the interface until the user quits, input ends or a signal asks it

@@ -3,6 +3,7 @@
 
 #include "app.h"
 #include "fmt.h"
+#include "limits_cache.h"
 #include "sanitize.h"
 #include "util.h"
 
@@ -98,6 +99,8 @@ void app_free(struct app *app)
 		rerun_free(r);
 	}
 	free(app->ledger);
+	free(app->limits_dir);
+	free(app->limits_url);
 	pending_drop(app);
 	runs_drop(app);
 	model_worker_list_free(&app->workers);
@@ -288,6 +291,47 @@ void app_run_seen(struct app *app, size_t run)
 struct wr_limits app_limits(const struct app *app)
 {
 	return model_limits_effective(&app->rerun_limits, &app->config_limits);
+}
+
+void app_limits_cache(struct app *app, const char *dir, const char *url)
+{
+	struct wr_limits saved;
+	struct wr_error err;
+
+	free(app->limits_dir);
+	free(app->limits_url);
+	app->limits_dir = app->limits_url = NULL;
+	if (!dir || !url)
+		return;
+	app->limits_dir = wr_xstrdup(dir);
+	app->limits_url = wr_xstrdup(url);
+	wr_error_clear(&err);
+	if (!limits_cache_load(dir, url, &saved, &err)) {
+		if (err.kind == WR_ERR_NOMEM)
+			wr_die_nomem();
+		app_msg(app, true, "saved limits ignored: %s", err.msg);
+		return;
+	}
+	/* A rerun of this session already reported newer ones. */
+	if (saved.source == WR_LIMITS_RERUN && app->rerun_limits.source != WR_LIMITS_RERUN)
+		app->rerun_limits = saved;
+	app->changed = true;
+}
+
+/* Saves the limits a rerun just reported (app->rerun_limits); why gets
+ * the reason when they could not be, else stays as it was. */
+static void limits_keep(struct app *app, char *why, size_t n)
+{
+	struct wr_error err;
+
+	if (!app->limits_dir)
+		return;
+	wr_error_clear(&err);
+	if (limits_cache_save(app->limits_dir, app->limits_url, &app->rerun_limits, &err))
+		return;
+	if (err.kind == WR_ERR_NOMEM)
+		wr_die_nomem();
+	snprintf(why, n, "%s", err.msg);
 }
 
 /* ---- new runs ---------------------------------------------------------------- */
@@ -853,7 +897,7 @@ static void on_rerun(void *ud, struct wr_rerun *result, const struct wr_error *e
 void app_rerun_answer(struct app *app, struct wr_rerun *result, const struct wr_error *err)
 {
 	struct app_rerun *r = NULL;
-	char id[64], status[64];
+	char id[64], status[64], why[sizeof app->msg];
 
 	for (size_t i = 0; i < app->n_ledger && !r; i++)
 		if (app->ledger[i]->state == APP_RERUN_SENT)
@@ -892,11 +936,19 @@ void app_rerun_answer(struct app *app, struct wr_rerun *result, const struct wr_
 	} else {
 		r->state = APP_RERUN_DONE;
 		r->result = result;
-		if (result->limits.source == WR_LIMITS_RERUN)
+		why[0] = '\0';
+		if (result->limits.source == WR_LIMITS_RERUN) {
 			app->rerun_limits = result->limits;
+			app->rerun_limits.seen_ms = r->answered_ms;
+			limits_keep(app, why, sizeof why);
+		}
 		sanitize_buf(status, sizeof status, result->status ? result->status : "no status",
 		             result->status ? strlen(result->status) : 9, 0);
-		app_msg(app, result->kind != WR_STATUS_SUCCESS, "rerun of %s: %s", id, status);
+		if (why[0])
+			app_msg(app, true, "rerun of %s: %s; its limits were not saved: %s", id,
+			        status, why);
+		else
+			app_msg(app, result->kind != WR_STATUS_SUCCESS, "rerun of %s: %s", id, status);
 		/* A recorded rerun is a new history entry: show it. */
 		app_load_history(app);
 	}

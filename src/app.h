@@ -101,7 +101,11 @@ struct app {
 	unsigned long data_gen;        /* bumped whenever workers or runs change */
 
 	struct wr_limits config_limits;
-	struct wr_limits rerun_limits; /* what the last rerun reported, or none */
+	struct wr_limits rerun_limits; /* what the last rerun reported (this session's, else
+	                                * the saved ones), or none */
+	char *limits_dir;              /* where reported limits are saved (limits_cache.h),
+	                                * or NULL: not saved */
+	char *limits_url;              /* the server they are saved under */
 
 	struct app_job *jobs;          /* loads, in the order they were asked for */
 	/* A history held back while the runs of project workers it left out
@@ -219,9 +223,16 @@ void app_run_seen(struct app *app, size_t run);
  * 8 characters), into buf; "-" when it has none. */
 void app_short_id(const struct app *app, const char *id, char *buf, size_t n);
 
-/* The limits history runs are drawn against (last rerun, configured,
- * documented sample). */
+/* The limits history runs are drawn against (model_limits_effective:
+ * configured, else the last reported by a rerun, else the documented
+ * sample). */
 struct wr_limits app_limits(const struct app *app);
+
+/* Saves the limits reruns report from now on in dir (limits_cache.h) under
+ * url, and takes the ones saved there for url as the last reported. A file
+ * that cannot be read or is corrupt is ignored with a warning on the status
+ * line. dir NULL: nothing is read or saved. */
+void app_limits_cache(struct app *app, const char *dir, const char *url);
 
 /* Auto-refresh: 0 turns it off, else a period of at least APP_REFRESH_MIN_S
  * (offline: refused, as app_needs_server). */

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "fmt.h"
+#include "limits_cache.h"
 #include "parse.h"
 #include "query.h"
 #include "sanitize.h"
@@ -395,6 +396,8 @@ static void put_metric(const char *name, int64_t value, int64_t limit,
 static void rerun_text(const char *worker, const char *entry_id, const struct wr_rerun *r,
                        const struct wr_limits *lim)
 {
+	char from[128];
+
 	fputs("Rerun of ", stdout);
 	put_safe(stdout, entry_id, 0);
 	fputs(" (worker ", stdout);
@@ -403,7 +406,8 @@ static void rerun_text(const char *worker, const char *entry_id, const struct wr
 	put_safe(stdout, r->execution_id ? r->execution_id : "-", 0);
 	fputs("\nStatus:       ", stdout);
 	put_safe(stdout, r->status ? r->status : "-", 0);
-	printf("\nMetrics against the limits (%s):\n", model_limits_source_text(lim->source));
+	model_limits_describe(from, sizeof from, lim);
+	printf("\nMetrics against the limits (%s):\n", from);
 	put_metric("CPU time", r->metrics.cpu_ms, lim->max_cpu_ms, fmt_duration);
 	put_metric("Peak memory", r->metrics.mem_bytes, lim->max_mem_bytes, fmt_bytes);
 	put_metric("Duration", r->metrics.duration_ms, lim->max_duration_ms, fmt_duration);
@@ -427,6 +431,20 @@ static void rerun_text(const char *worker, const char *entry_id, const struct wr
 	}
 }
 
+/* Saves the limits a rerun reported for the interface's next start; a
+ * failure is a warning. */
+static void keep_limits(const char *dir, const char *url, const struct wr_limits *reported)
+{
+	struct wr_limits l = *reported;
+	struct wr_error err;
+
+	l.seen_ms = fmt_now_ms();
+	wr_error_clear(&err);
+	if (!limits_cache_save(dir, url, &l, &err))
+		fprintf(stderr, "wrun: warning: the limits the rerun reported were not saved: %s\n",
+		        err.msg);
+}
+
 int cli_rerun(struct api *api, const struct wr_server *srv, const char *worker,
               const char *entry_id, const struct cli_opts *o)
 {
@@ -443,7 +461,9 @@ int cli_rerun(struct api *api, const struct wr_server *srv, const char *worker,
 	free(project);
 	if (!wait_job(api, job, &w))
 		return fail(&w.err);
-	lim = model_limits_effective(&w.rerun->limits, &o->config_limits);
+	lim = model_limits_reported(&w.rerun->limits, &o->config_limits);
+	if (o->limits_dir && w.rerun->limits.source == WR_LIMITS_RERUN)
+		keep_limits(o->limits_dir, srv->url, &w.rerun->limits);
 	if (o->json) {
 		parse_emit_rerun(stdout, w.rerun, true);
 	} else {

@@ -13,6 +13,7 @@ struct cli_opts {
 	bool test_runs;    /* history --test-runs: include test runs */
 	bool force_record; /* rerun --force-record */
 	struct wr_limits config_limits; /* --cpu-limit etc., for the rerun's missing limits */
+	const char *limits_dir; /* rerun: where the reported limits are saved, or NULL */
 };
 
 /* From now on SIGHUP, SIGINT and SIGTERM (and SIGPIPE with with_pipe) only

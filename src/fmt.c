@@ -5,6 +5,7 @@
 #include "model.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,9 @@
 #include <time.h>
 #include <wchar.h>
 
-void fmt_time(char *buf, size_t n, int64_t epoch_ms)
+/* epoch_ms in local time, the date and with_clock the time of day; "-"
+ * when unknown. */
+static void local_time(char *buf, size_t n, int64_t epoch_ms, bool with_clock)
 {
 	time_t t;
 	struct tm tm;
@@ -22,8 +25,20 @@ void fmt_time(char *buf, size_t n, int64_t epoch_ms)
 		return;
 	}
 	t = (time_t)(epoch_ms / 1000);
-	if (!localtime_r(&t, &tm) || strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+	if (!localtime_r(&t, &tm) ||
+	    (with_clock ? strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm)
+	                : strftime(buf, n, "%Y-%m-%d", &tm)) == 0)
 		snprintf(buf, n, "-");
+}
+
+void fmt_time(char *buf, size_t n, int64_t epoch_ms)
+{
+	local_time(buf, n, epoch_ms, true);
+}
+
+void fmt_date(char *buf, size_t n, int64_t epoch_ms)
+{
+	local_time(buf, n, epoch_ms, false);
 }
 
 void fmt_duration(char *buf, size_t n, int64_t ms)

@@ -8,6 +8,8 @@
 
 /* "2026-11-28 14:03:07" in local time (TZ), "-" when ms is WR_NONE. */
 void fmt_time(char *buf, size_t n, int64_t epoch_ms);
+/* "2026-11-28", the local date (TZ); "-" when ms is WR_NONE. */
+void fmt_date(char *buf, size_t n, int64_t epoch_ms);
 /* "850 ms", "2.4 s", "3m 05s", "1h 02m", "-" */
 void fmt_duration(char *buf, size_t n, int64_t ms);
 /* "512 B", "34.2 MiB", "-" */

@@ -7,6 +7,7 @@
 #include "demo.h"
 #include "error.h"
 #include "history_file.h"
+#include "limits_cache.h"
 #include "sanitize.h"
 #include "ui.h"
 #include "ui_keys.h"
@@ -61,9 +62,9 @@ static const char usage_text[] =
 	"      --mouse              clicks select and focus, the wheel scrolls, a click\n"
 	"                           on a question's footer answers it (off by default:\n"
 	"                           the terminal's own selection keeps working)\n"
-	"      --cpu-limit MS       limits to draw history metrics against, when no\n"
-	"      --memory-limit MIB     rerun has reported the platform's (default: the\n"
-	"      --duration-limit MS    documented 1000 ms, 120 MiB, 6000 ms)\n"
+	"      --cpu-limit MS       limits to draw history metrics against, over the\n"
+	"      --memory-limit MIB     ones a rerun reported (saved per server); else\n"
+	"      --duration-limit MS    the documented 1000 ms, 120 MiB, 6000 ms\n"
 	"\n"
 	"  -h, --help               show this help and exit\n"
 	"  -V, --version            show the version and exit\n"
@@ -469,6 +470,7 @@ int main(int argc, char **argv)
 	struct wr_server srv;
 	struct wr_error err;
 	struct demo demo;
+	char *limits_dir;
 	int rc;
 
 	setlocale(LC_ALL, "");
@@ -519,7 +521,12 @@ int main(int argc, char **argv)
 	if (srv.insecure)
 		fputs("wrun: warning: --insecure: TLS certificates are not verified; anyone on the\n"
 		      "path can read the token and forge answers.\n", stderr);
+	/* The limits reruns report are kept for the next start; not the
+	 * demo's, whose server is gone when it ends. */
+	limits_dir = a.demo ? NULL : limits_cache_dir(NULL);
+	a.ui.limits_dir = a.cli.limits_dir = limits_dir;
 	rc = run(&a, &srv);
+	free(limits_dir);
 	conf_server_free(&srv);
 	if (a.demo)
 		demo_stop(&demo);

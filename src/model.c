@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include "model.h"
+#include "fmt.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,39 +29,75 @@ struct wr_metrics model_metrics_none(void)
 
 struct wr_limits model_limits_none(void)
 {
-	return (struct wr_limits){ WR_NONE, WR_NONE, WR_NONE, WR_LIMITS_NONE };
+	return (struct wr_limits){ WR_NONE, WR_NONE, WR_NONE, WR_LIMITS_NONE, WR_NONE, 0 };
 }
 
 struct wr_limits model_limits_sample(void)
 {
 	return (struct wr_limits){ WR_SAMPLE_MAX_CPU_MS, WR_SAMPLE_MAX_MEM_BYTES,
-		                   WR_SAMPLE_MAX_DURATION_MS, WR_LIMITS_SAMPLE };
+		                   WR_SAMPLE_MAX_DURATION_MS, WR_LIMITS_SAMPLE, WR_NONE, 0 };
 }
 
+/* Fills a missing field of to from from; true when it did. */
+static bool field_fill(int64_t *to, int64_t from)
+{
+	if (*to >= 0 || from < 0)
+		return false;
+	*to = from;
+	return true;
+}
+
+/* Fills the fields to lacks from from. Fields of configured limits are
+ * marked in from_flags; the first other limits that give a field name the
+ * source. */
 static void limits_fill(struct wr_limits *to, const struct wr_limits *from)
 {
+	unsigned gave = 0;
+
 	if (!from || from->source == WR_LIMITS_NONE)
 		return;
-	if (to->source == WR_LIMITS_NONE)
+	if (field_fill(&to->max_cpu_ms, from->max_cpu_ms))
+		gave |= WR_LIMIT_CPU;
+	if (field_fill(&to->max_mem_bytes, from->max_mem_bytes))
+		gave |= WR_LIMIT_MEM;
+	if (field_fill(&to->max_duration_ms, from->max_duration_ms))
+		gave |= WR_LIMIT_DURATION;
+	if (!gave)
+		return;
+	if (from->source == WR_LIMITS_CONFIG) {
+		to->from_flags |= gave;
+	} else if (to->source == WR_LIMITS_NONE) {
 		to->source = from->source;
-	if (to->max_cpu_ms < 0)
-		to->max_cpu_ms = from->max_cpu_ms;
-	if (to->max_mem_bytes < 0)
-		to->max_mem_bytes = from->max_mem_bytes;
-	if (to->max_duration_ms < 0)
-		to->max_duration_ms = from->max_duration_ms;
+		to->seen_ms = from->seen_ms;
+	}
+}
+
+static struct wr_limits limits_merge(const struct wr_limits *first,
+                                     const struct wr_limits *second)
+{
+	struct wr_limits out = model_limits_none();
+	struct wr_limits sample = model_limits_sample();
+
+	limits_fill(&out, first);
+	limits_fill(&out, second);
+	limits_fill(&out, &sample);
+	if (out.source == WR_LIMITS_NONE && out.from_flags)
+		out.source = WR_LIMITS_CONFIG;
+	return out;
 }
 
 struct wr_limits model_limits_effective(const struct wr_limits *rerun,
                                         const struct wr_limits *config)
 {
-	struct wr_limits out = model_limits_none();
-	struct wr_limits sample = model_limits_sample();
+	/* The flags win over anything saved or reported: they are how a user
+	 * corrects limits that are out of date. */
+	return limits_merge(config, rerun);
+}
 
-	limits_fill(&out, rerun);
-	limits_fill(&out, config);
-	limits_fill(&out, &sample);
-	return out;
+struct wr_limits model_limits_reported(const struct wr_limits *rerun,
+                                       const struct wr_limits *config)
+{
+	return limits_merge(rerun, config);
 }
 
 const char *model_limits_source_name(enum wr_limits_source source)
@@ -90,6 +128,58 @@ const char *model_limits_source_text(enum wr_limits_source source)
 		break;
 	}
 	return "none known";
+}
+
+const char *model_limits_flag_name(unsigned field)
+{
+	switch (field) {
+	case WR_LIMIT_CPU:
+		return "--cpu-limit";
+	case WR_LIMIT_MEM:
+		return "--memory-limit";
+	case WR_LIMIT_DURATION:
+		return "--duration-limit";
+	default:
+		break;
+	}
+	return "";
+}
+
+const char *model_limits_field_source(const struct wr_limits *l, unsigned field)
+{
+	if (l->from_flags & field & WR_LIMIT_ALL)
+		return model_limits_flag_name(field);
+	return model_limits_source_name(l->source);
+}
+
+void model_limits_describe(char *buf, size_t n, const struct wr_limits *l)
+{
+	static const unsigned fields[] = { WR_LIMIT_CPU, WR_LIMIT_MEM, WR_LIMIT_DURATION };
+	char date[32] = "";
+	size_t used = 0;
+	int k;
+
+	if (n == 0)
+		return;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		if (!(l->from_flags & fields[i]))
+			continue;
+		k = snprintf(buf + used, n - used, "%s%s", used ? ", " : "",
+		             model_limits_flag_name(fields[i]));
+		if (k < 0 || (size_t)k >= n - used)
+			return; /* cut: what fits is there */
+		used += (size_t)k;
+	}
+	if (used && l->source == WR_LIMITS_CONFIG)
+		return;
+	if (l->source == WR_LIMITS_RERUN && l->seen_ms >= 0) {
+		fmt_date(date, sizeof date, l->seen_ms);
+		if (strcmp(date, "-") == 0)
+			date[0] = '\0';
+	}
+	snprintf(buf + used, n - used, "%s%s%s%s", used ? "; the rest: " : "",
+	         model_limits_source_text(l->source), *date ? ", " : "", date);
 }
 
 /* ---- one run ------------------------------------------------------------- */

@@ -33,15 +33,30 @@ struct wr_metrics {
 enum wr_limits_source {
 	WR_LIMITS_NONE,   /* no limits known */
 	WR_LIMITS_SAMPLE, /* the documented sample values */
-	WR_LIMITS_CONFIG, /* configured by the user */
-	WR_LIMITS_RERUN,  /* reported by a rerun on this server */
+	WR_LIMITS_CONFIG, /* configured by the user: --cpu-limit etc. */
+	WR_LIMITS_RERUN,  /* reported by a rerun on this server (this session's, or saved) */
 };
+
+/* The fields of struct wr_limits, as bits of its from_flags. */
+enum wr_limit_field {
+	WR_LIMIT_CPU = 1 << 0,      /* max_cpu_ms, --cpu-limit */
+	WR_LIMIT_MEM = 1 << 1,      /* max_mem_bytes, --memory-limit */
+	WR_LIMIT_DURATION = 1 << 2, /* max_duration_ms, --duration-limit */
+};
+#define WR_LIMIT_ALL (WR_LIMIT_CPU | WR_LIMIT_MEM | WR_LIMIT_DURATION)
 
 struct wr_limits {
 	int64_t max_cpu_ms;      /* maxCpuTimeMillis */
 	int64_t max_mem_bytes;   /* maxMemoryUsageBytes */
 	int64_t max_duration_ms; /* maxExecutionDurationMillis */
+	/* Where they came from. Of merged limits (model_limits_effective),
+	 * where the fields no flag set came from; WR_LIMITS_CONFIG when flags
+	 * set them all. */
 	enum wr_limits_source source;
+	int64_t seen_ms;         /* WR_LIMITS_RERUN: when a rerun reported them (epoch ms);
+	                          * WR_NONE: not known (the rerun just answered) */
+	unsigned from_flags;     /* of merged limits: the fields (WR_LIMIT_* bits) that came
+	                          * from WR_LIMITS_CONFIG limits; 0 otherwise */
 };
 
 struct wr_worker {
@@ -107,23 +122,43 @@ enum wr_status_kind model_status_kind(const char *status);
 /* Metrics with every field WR_NONE. */
 struct wr_metrics model_metrics_none(void);
 
-/* Limits with every field WR_NONE and source WR_LIMITS_NONE. */
+/* Limits with every field WR_NONE, source WR_LIMITS_NONE, seen_ms WR_NONE
+ * and from_flags 0. */
 struct wr_limits model_limits_none(void);
 
 /* The documented sample limits, source WR_LIMITS_SAMPLE. */
 struct wr_limits model_limits_sample(void);
 
-/* The limits to draw a history run against: the last rerun's if it had any,
- * else configured ones, else the sample. Fields missing from the first are
- * taken from the next. */
+/* The limits to draw a history run against, field by field: the configured
+ * ones (flags override everything), else the last reported by a rerun on
+ * this server (this session's, else the saved ones), else the sample.
+ * Either argument may be NULL. The result's source is that of the first
+ * limits after the configured ones that gave a field (with their seen_ms);
+ * from_flags says which fields the configured ones gave. */
 struct wr_limits model_limits_effective(const struct wr_limits *rerun,
                                         const struct wr_limits *config);
+/* The limits to draw a rerun's own metrics against: those it reported,
+ * else the configured ones, else the sample; otherwise as above. */
+struct wr_limits model_limits_reported(const struct wr_limits *rerun,
+                                       const struct wr_limits *config);
 
 /* Short label of a limits source: "rerun", "config", "sample", "none". */
 const char *model_limits_source_name(enum wr_limits_source source);
 /* The same as a phrase: "reported by a rerun", "configured", "documented
  * sample", "none known". */
 const char *model_limits_source_text(enum wr_limits_source source);
+/* The flag that sets a field (one WR_LIMIT_* bit): "--cpu-limit",
+ * "--memory-limit", "--duration-limit"; "" for anything else. */
+const char *model_limits_flag_name(unsigned field);
+/* Where the limit of one field (a WR_LIMIT_* bit) came from, short, for
+ * the tag beside a bar: its flag when a flag set it, else
+ * model_limits_source_name(). */
+const char *model_limits_field_source(const struct wr_limits *l, unsigned field);
+/* Where limits came from, as a phrase into buf: "reported by a rerun,
+ * 2026-11-30" (seen_ms as a local date, when known), "documented sample",
+ * "--cpu-limit, --memory-limit" (every field from flags), "--cpu-limit;
+ * the rest: documented sample" (some), "configured", "none known". */
+void model_limits_describe(char *buf, size_t n, const struct wr_limits *l);
 
 /* ---- one run, whatever stores it --------------------------------------- */
 

@@ -1,5 +1,6 @@
 /* parse_json.h - json-c helpers shared by the parse modules (internal to
- * parse.c, parse_emit.c and parse_error.c: no other module sees json-c). */
+ * parse.c, parse_emit.c, parse_error.c and limits_cache.c: no other module
+ * sees json-c). */
 #ifndef WRUN_PARSE_JSON_H
 #define WRUN_PARSE_JSON_H
 

@@ -542,7 +542,7 @@ static void compare_rerun(struct ui *ui, const struct app_rerun *e)
 	const struct wr_run *orig = run_by_id(ui, e->entry_id);
 	struct ui_compare_side a, b;
 	struct wr_limits lim;
-	char title[256], wk[128], label[96];
+	char title[256], wk[128], label[160], from[128];
 
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
@@ -567,7 +567,8 @@ static void compare_rerun(struct ui *ui, const struct app_rerun *e)
 		snprintf(label, sizeof label, "limits: reported by this rerun");
 	} else {
 		lim = app_limits(&ui->app);
-		snprintf(label, sizeof label, "limits: %s", model_limits_source_text(lim.source));
+		model_limits_describe(from, sizeof from, &lim);
+		snprintf(label, sizeof label, "limits: %s", from);
 	}
 	sanitize_buf(wk, sizeof wk, e->worker_key, strlen(e->worker_key), ui->san);
 	snprintf(title, sizeof title, "Compare: the rerun of a run of %s with its original", wk);
@@ -593,11 +594,12 @@ static unsigned do_compare(struct ui *ui)
 		/* Two marked runs, the older on the left. */
 		struct ui_compare_side a, b;
 		struct wr_limits lim = app_limits(&ui->app);
-		char label[96];
+		char label[160], from[128];
 
 		side_of_run(ui, &a, "Older", marked[1]);
 		side_of_run(ui, &b, "Newer", marked[0]);
-		snprintf(label, sizeof label, "limits: %s", model_limits_source_text(lim.source));
+		model_limits_describe(from, sizeof from, &lim);
+		snprintf(label, sizeof label, "limits: %s", from);
 		ui_compare_push(&ui->overlays, "Compare: the two marked runs", &a, &b, &lim, label,
 		                ui->san);
 		free(marked);
@@ -1255,6 +1257,7 @@ int ui_run(const struct ui_source *src, const struct ui_opts *opts)
 	/* Offline, the file's data comes whole: the loads below do nothing. */
 	if (src->file)
 		app_open_file(&ui.app, src->file, src->workers, src->runs);
+	app_limits_cache(&ui.app, opts->limits_dir, srv ? srv->url : NULL);
 	for (int i = 0; i < UI_VIEW_COUNT; i++) {
 		struct view *v = &ui.views[i];
 

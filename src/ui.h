@@ -15,6 +15,7 @@ struct ui_opts {
 	const char *banner;             /* shown in the title bar, e.g. "demo"; or NULL */
 	int refresh_s;                  /* --refresh: auto-refresh period at start, 0: off */
 	bool mouse;                     /* --mouse: clicks and the wheel */
+	const char *limits_dir;         /* where reported limits are saved, or NULL (limits_cache.h) */
 };
 
 /* Where the interface's data comes from: a server (srv and api, the

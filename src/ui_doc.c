@@ -182,9 +182,12 @@ static void logs_block(struct ui_doc *d, const char *logs, unsigned san)
 	block(d, logs, len, san, UI_S_NORMAL);
 }
 
-static void limits_heading(char *buf, size_t n, enum wr_limits_source s)
+static void limits_heading(char *buf, size_t n, const struct wr_limits *l)
 {
-	snprintf(buf, n, "limits: %s", model_limits_source_text(s));
+	char from[128];
+
+	model_limits_describe(from, sizeof from, l);
+	snprintf(buf, n, "limits: %s", from);
 }
 
 static void bars(struct ui_doc *d, const struct wr_metrics *m, const struct wr_limits *l,
@@ -214,7 +217,7 @@ void ui_doc_message(struct ui_doc *d, const char *s)
 
 void ui_doc_run(struct ui_doc *d, const struct app *app, const struct wr_run *r, unsigned san)
 {
-	char t1[64], t2[64], ago[32], label[64];
+	char t1[64], t2[64], ago[32], label[160];
 	struct wr_limits lim = app_limits(app);
 	struct wr_metrics m = r->metrics;
 	const struct app_rerun *last = app_rerun_last(app, r->id);
@@ -249,7 +252,7 @@ void ui_doc_run(struct ui_doc *d, const struct app *app, const struct wr_run *r,
 	if (last)
 		fieldf(d, "Reran", UI_S_DIM, "this session: %s (v: the ledger)",
 		       app_rerun_state_text(last));
-	limits_heading(label, sizeof label, lim.source);
+	limits_heading(label, sizeof label, &lim);
 	bars(d, &m, &lim, label);
 	/* Logs before the payload: they say why a run failed, and a payload
 	 * (an HTTP body, artifact metadata) can be long. */
@@ -263,7 +266,7 @@ void ui_doc_rerun(struct ui_doc *d, const struct app *app, const struct app_reru
 {
 	const struct wr_rerun *rr = res->result;
 	struct wr_limits lim;
-	char label[64], t[64], ago[32];
+	char label[160], t[64], ago[32];
 
 	doc_clear(d);
 	{
@@ -309,7 +312,7 @@ void ui_doc_rerun(struct ui_doc *d, const struct app *app, const struct app_reru
 		snprintf(label, sizeof label, "limits: reported by this rerun");
 	} else {
 		lim = app_limits(app);
-		limits_heading(label, sizeof label, lim.source);
+		limits_heading(label, sizeof label, &lim);
 	}
 	bars(d, &rr->metrics, &lim, label);
 	json_block(d, "Result data", rr->data_json, san);

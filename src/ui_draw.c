@@ -181,7 +181,13 @@ void ui_draw_bar(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric 
 	int label_w = 10, style, bar_w, tw, overw, srcw;
 	char vbuf[32], lbuf[32], text[96];
 	const char *over = pct >= 100 ? " OVER" : "";
-	const char *src = model_limits_source_name(l->source);
+	unsigned field = m == UI_M_CPU ? WR_LIMIT_CPU : m == UI_M_MEM ? WR_LIMIT_MEM
+	                 : WR_LIMIT_DURATION;
+	/* The limit's own source: a flag's name for one set by a flag. */
+	const char *src = model_limits_field_source(l, field);
+	/* Some limit is only the documented sample. */
+	bool sample = (l->from_flags & WR_LIMIT_ALL) != WR_LIMIT_ALL &&
+	              l->source == WR_LIMITS_SAMPLE;
 	bool show_src = l->source != WR_LIMITS_NONE;
 
 	ui_draw(y, x, w, names[m], ui_term_attr(UI_S_LABEL));
@@ -206,13 +212,21 @@ void ui_draw_bar(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric 
 	snprintf(text, sizeof text, " %9s / %-9s %4d%%", vbuf, lbuf, pct);
 	tw = (int)strlen(text);
 	overw = (int)strlen(" OVER");
-	srcw = show_src ? 2 + (int)strlen(src) : 0;
+	/* Room for the longest of the three sources, so that the three bars
+	 * keep one length when their sources differ. */
+	srcw = 0;
+	for (unsigned f = WR_LIMIT_CPU; show_src && f <= WR_LIMIT_DURATION; f <<= 1) {
+		int sw = 2 + (int)strlen(model_limits_field_source(l, f));
+
+		if (sw > srcw)
+			srcw = sw;
+	}
 	/* Room first for the numbers, then a bar of at least 8 cells, then
 	 * the source; a narrow pane loses the source, then the bar. Limits
 	 * that are only the documented sample always say so: the bar goes
-	 * first. */
+	 * first (for the three bars alike). */
 	bar_w = w - tw - overw - srcw;
-	if (bar_w < 8 && l->source != WR_LIMITS_SAMPLE) {
+	if (bar_w < 8 && !sample) {
 		show_src = false;
 		bar_w = w - tw - overw;
 	}

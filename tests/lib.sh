@@ -18,7 +18,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/wrun-test.XXXXXX") || exit 99
 HOME="$T/home"; mkdir -p "$HOME"
 export HOME
 unset LINES COLUMNS http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy NO_PROXY no_proxy
-unset JF_URL JF_ACCESS_TOKEN JFROG_CLI_HOME_DIR NO_COLOR TMUX STY PAGER
+unset JF_URL JF_ACCESS_TOKEN JFROG_CLI_HOME_DIR NO_COLOR TMUX STY PAGER XDG_CACHE_HOME
 TERM=xterm-256color LC_ALL=C.UTF-8 TZ=UTC ESCDELAY=25
 export TERM LC_ALL TZ ESCDELAY
 # A fixed "now" for relative times: 2026-01-15 12:00:00 UTC.

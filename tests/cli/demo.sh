@@ -17,6 +17,7 @@ run_wrun --demo rerun "$w" "$id"
 check "--demo rerun answers (exit 0 or 1)" test "$RC" -le 1
 check "--demo rerun prints an execution ID" has "$T/out" "Execution ID:"
 is "" "$(ls "$T" | grep wrun-demo)" "the demo's folder is removed"
+check "--demo saves no limits: its server is gone when it ends" test ! -e "$HOME/.cache/wrun"
 expect_run "--demo refuses --url" 2 --demo --url http://x workers
 # The simulator gets its throwaway token, never the user's secrets: a stand-in
 # simulator writes down its environment (and does not start).

@@ -1,6 +1,7 @@
 #!/bin/sh
 # --ascii: line drawing and bars in plain ASCII, non-ASCII server text as
-# "?"; the detail pane's limits: the documented sample, or configured ones.
+# "?"; the detail pane's limits: the documented sample, or a flag's (and
+# the sample for the rest), each bar tagged with its limit's source.
 . "$top_srcdir/tests/screen/tui-lib.sh"
 tui_start
 
@@ -36,8 +37,9 @@ LC_ALL=C.UTF-8
 vt 40 160 --cpu-limit 5000 <<'VT'
 wait "History: all workers (6 runs)"
 wait "Workers (4)"
-wait "limits: configured"
-wait "1.20 s / 5.00 s      24%"
+wait "limits: --cpu-limit; the rest: documented sample"
+wait "1.20 s / 5.00 s      24%       --cpu-limit"
+wait "50.0 MiB / 120 MiB     42%       sample"
 key q
 expect_exit 0
 VT

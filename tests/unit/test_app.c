@@ -1,6 +1,7 @@
 /* test_app.c - the interactive state without a screen: grouping and the
  * failed counts, short IDs, new runs, the rerun queue and its back-off on
- * the call limit, the batch and its summary, Esc. Requests start against a
+ * the call limit, the batch and its summary, Esc, the limits saved between
+ * sessions (in a temporary folder). Requests start against a
  * port nobody listens on and are never driven: answers are fed by hand. */
 #include "config.h"
 
@@ -10,9 +11,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "util.h"
@@ -461,6 +465,112 @@ static void offline_sends_nothing(void **state)
 	app_free(&app);
 }
 
+/* ---- limits that persist ------------------------------------------------------ */
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Reruns the first run and answers with limits (the clock is WRUN_NOW_MS). */
+static void rerun_reporting_limits(struct fixture *f, int64_t cpu)
+{
+	struct wr_rerun *res = result("STATUS_FAIL");
+
+	assert_non_null(app_rerun(&f->app, &f->app.runs.v[0], false, 0));
+	app_pump(&f->app, wr_mono_ms());
+	in_flight(f);
+	res->limits.max_cpu_ms = cpu;
+	res->limits.max_mem_bytes = 268435456;
+	res->limits.max_duration_ms = 10000;
+	res->limits.source = WR_LIMITS_RERUN;
+	app_rerun_answer(&f->app, res, NULL);
+}
+
+static void limits_saved_and_loaded(void **state)
+{
+	struct fixture *f = *state;
+	const char *base = getenv("TMPDIR");
+	char dir[256], file[300];
+	struct wr_limits l;
+	FILE *out;
+
+	snprintf(dir, sizeof dir, "%s/wrun-test-app.XXXXXX", base && *base ? base : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof file, "%s/limits.json", dir);
+	setenv("WRUN_NOW_MS", "1768478400000", 1);
+
+	/* Nothing saved: the sample. */
+	app_limits_cache(&f->app, dir, f->srv.url);
+	assert_int_equal(f->app.rerun_limits.source, WR_LIMITS_NONE);
+	assert_string_equal(f->app.msg, "");
+	assert_int_equal(app_limits(&f->app).source, WR_LIMITS_SAMPLE);
+
+	/* A rerun reports limits: used at once, and saved. */
+	give_workers(&f->app);
+	give_history(&f->app, first_load, sizeof first_load / sizeof *first_load);
+	rerun_reporting_limits(f, 2000);
+	l = app_limits(&f->app);
+	assert_int_equal(l.source, WR_LIMITS_RERUN);
+	assert_int_equal(l.max_cpu_ms, 2000);
+	assert_int_equal(l.seen_ms, 1768478400000);
+	assert_string_equal(f->app.msg, "rerun of 11111111: STATUS_FAIL");
+	assert_int_equal(access(file, F_OK), 0);
+
+	/* The next session, days later, starts with them and their date. */
+	app_free(&f->app);
+	setenv("WRUN_NOW_MS", "1768737600000", 1);
+	app_init(&f->app, f->api, false, NULL);
+	app_limits_cache(&f->app, dir, f->srv.url);
+	l = app_limits(&f->app);
+	assert_int_equal(l.source, WR_LIMITS_RERUN);
+	assert_int_equal(l.max_cpu_ms, 2000);
+	assert_int_equal(l.max_mem_bytes, 268435456);
+	assert_int_equal(l.max_duration_ms, 10000);
+	assert_int_equal(l.seen_ms, 1768478400000);
+	/* Another server has none. */
+	app_limits_cache(&f->app, dir, "http://127.0.0.1:10");
+	assert_int_equal(f->app.rerun_limits.source, WR_LIMITS_RERUN); /* kept from before */
+	app_free(&f->app);
+	app_init(&f->app, f->api, false, NULL);
+	app_limits_cache(&f->app, dir, "http://127.0.0.1:10");
+	assert_int_equal(app_limits(&f->app).source, WR_LIMITS_SAMPLE);
+
+	/* A corrupt file: a warning that names it, and the sample. */
+	app_free(&f->app);
+	app_init(&f->app, f->api, false, NULL);
+	out = fopen(file, "w");
+	assert_non_null(out);
+	fputs("{\"http://127.0.0.1:9\": {\"maxCpuTimeMillis\": \"2000\"}}", out);
+	assert_int_equal(fclose(out), 0);
+	app_limits_cache(&f->app, dir, f->srv.url);
+	assert_true(f->app.msg_error);
+	assert_non_null(strstr(f->app.msg, "saved limits ignored: "));
+	assert_non_null(strstr(f->app.msg, file));
+	assert_int_equal(app_limits(&f->app).source, WR_LIMITS_SAMPLE);
+
+	/* A file that cannot be written: the rerun's status, and why its
+	 * limits were not saved; they are used all the same. */
+	assert_int_equal(remove(file), 0);
+	assert_int_equal(mkdir(file, 0700), 0);
+	give_workers(&f->app);
+	give_history(&f->app, first_load, sizeof first_load / sizeof *first_load);
+	rerun_reporting_limits(f, 3000);
+	assert_true(f->app.msg_error);
+	assert_non_null(strstr(f->app.msg, "rerun of 11111111: STATUS_FAIL; its limits were "
+	                                   "not saved: cannot write "));
+	assert_int_equal(app_limits(&f->app).max_cpu_ms, 3000);
+
+	/* No folder: nothing read or saved. */
+	app_limits_cache(&f->app, NULL, f->srv.url);
+	assert_null(f->app.limits_dir);
+	unsetenv("WRUN_NOW_MS");
+	assert_int_equal(nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +583,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(refusals_without_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(auto_refresh_due, setup, teardown),
 		cmocka_unit_test(offline_sends_nothing),
+		cmocka_unit_test_setup_teardown(limits_saved_and_loaded, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model.h"
 
@@ -39,10 +40,14 @@ static void limits_basics(void **state)
 	assert_int_equal(none.max_mem_bytes, -1);
 	assert_int_equal(none.max_duration_ms, -1);
 	assert_int_equal(none.source, WR_LIMITS_NONE);
+	assert_int_equal(none.seen_ms, WR_NONE);
+	assert_int_equal(none.from_flags, 0);
 	assert_int_equal(sample.max_cpu_ms, 1000);
 	assert_int_equal(sample.max_mem_bytes, 125829120);
 	assert_int_equal(sample.max_duration_ms, 6000);
 	assert_int_equal(sample.source, WR_LIMITS_SAMPLE);
+	assert_int_equal(sample.seen_ms, WR_NONE);
+	assert_int_equal(sample.from_flags, 0);
 	assert_string_equal(model_limits_source_name(WR_LIMITS_RERUN), "rerun");
 	assert_string_equal(model_limits_source_name(WR_LIMITS_CONFIG), "config");
 	assert_string_equal(model_limits_source_name(WR_LIMITS_SAMPLE), "sample");
@@ -51,10 +56,11 @@ static void limits_basics(void **state)
 
 static void limits_effective_order(void **state)
 {
-	struct wr_limits rerun = { 2000, 268435456, 9000, WR_LIMITS_RERUN };
-	struct wr_limits config = { 3000, 1000000, 7000, WR_LIMITS_CONFIG };
-	struct wr_limits partial = { 1500, WR_NONE, WR_NONE, WR_LIMITS_RERUN };
-	struct wr_limits config_mem = { WR_NONE, 5000000, WR_NONE, WR_LIMITS_CONFIG };
+	struct wr_limits rerun = { 2000, 268435456, 9000, WR_LIMITS_RERUN, 1768478400000, 0 };
+	struct wr_limits config = { 3000, 1000000, 7000, WR_LIMITS_CONFIG, WR_NONE, 0 };
+	struct wr_limits partial = { 1500, WR_NONE, WR_NONE, WR_LIMITS_RERUN, WR_NONE, 0 };
+	struct wr_limits config_mem = { WR_NONE, 5000000, WR_NONE, WR_LIMITS_CONFIG, WR_NONE, 0 };
+	struct wr_limits config_cpu = { 500, WR_NONE, WR_NONE, WR_LIMITS_CONFIG, WR_NONE, 0 };
 	struct wr_limits none = model_limits_none();
 	struct wr_limits e;
 
@@ -64,12 +70,30 @@ static void limits_effective_order(void **state)
 	assert_int_equal(e.max_cpu_ms, 1000);
 	assert_int_equal(e.max_mem_bytes, 125829120);
 	assert_int_equal(e.max_duration_ms, 6000);
+	assert_int_equal(e.from_flags, 0);
+	assert_int_equal(e.seen_ms, WR_NONE);
 
+	/* Flags override what a rerun reported, field by field. */
 	e = model_limits_effective(&rerun, &config);
+	assert_int_equal(e.source, WR_LIMITS_CONFIG);
+	assert_int_equal(e.from_flags, WR_LIMIT_ALL);
+	assert_int_equal(e.max_cpu_ms, 3000);
+	assert_int_equal(e.max_mem_bytes, 1000000);
+	assert_int_equal(e.max_duration_ms, 7000);
+
+	e = model_limits_effective(&rerun, &config_cpu);
 	assert_int_equal(e.source, WR_LIMITS_RERUN);
-	assert_int_equal(e.max_cpu_ms, 2000);
+	assert_int_equal(e.seen_ms, 1768478400000);
+	assert_int_equal(e.from_flags, WR_LIMIT_CPU);
+	assert_int_equal(e.max_cpu_ms, 500);
 	assert_int_equal(e.max_mem_bytes, 268435456);
 	assert_int_equal(e.max_duration_ms, 9000);
+
+	e = model_limits_effective(&rerun, NULL);
+	assert_int_equal(e.source, WR_LIMITS_RERUN);
+	assert_int_equal(e.seen_ms, 1768478400000);
+	assert_int_equal(e.from_flags, 0);
+	assert_int_equal(e.max_cpu_ms, 2000);
 
 	e = model_limits_effective(&none, &config);
 	assert_int_equal(e.source, WR_LIMITS_CONFIG);
@@ -77,9 +101,18 @@ static void limits_effective_order(void **state)
 	assert_int_equal(e.max_mem_bytes, 1000000);
 	assert_int_equal(e.max_duration_ms, 7000);
 
-	/* Missing fields come from the next source, the label from the first. */
+	/* One flag, nothing reported: the rest is the sample. */
+	e = model_limits_effective(&none, &config_cpu);
+	assert_int_equal(e.source, WR_LIMITS_SAMPLE);
+	assert_int_equal(e.from_flags, WR_LIMIT_CPU);
+	assert_int_equal(e.max_cpu_ms, 500);
+	assert_int_equal(e.max_mem_bytes, 125829120);
+
+	/* Missing fields come from the next source, the source from the first
+	 * after the flags. */
 	e = model_limits_effective(&partial, &config_mem);
 	assert_int_equal(e.source, WR_LIMITS_RERUN);
+	assert_int_equal(e.from_flags, WR_LIMIT_MEM);
 	assert_int_equal(e.max_cpu_ms, 1500);
 	assert_int_equal(e.max_mem_bytes, 5000000);
 	assert_int_equal(e.max_duration_ms, 6000);
@@ -87,6 +120,82 @@ static void limits_effective_order(void **state)
 	e = model_limits_effective(&partial, NULL);
 	assert_int_equal(e.max_cpu_ms, 1500);
 	assert_int_equal(e.max_mem_bytes, 125829120);
+
+	/* A rerun's own metrics: what it reported wins over the flags. */
+	e = model_limits_reported(&rerun, &config);
+	assert_int_equal(e.source, WR_LIMITS_RERUN);
+	assert_int_equal(e.from_flags, 0);
+	assert_int_equal(e.max_cpu_ms, 2000);
+	assert_int_equal(e.max_duration_ms, 9000);
+	e = model_limits_reported(&partial, &config);
+	assert_int_equal(e.source, WR_LIMITS_RERUN);
+	assert_int_equal(e.from_flags, WR_LIMIT_MEM | WR_LIMIT_DURATION);
+	assert_int_equal(e.max_cpu_ms, 1500);
+	assert_int_equal(e.max_mem_bytes, 1000000);
+	assert_int_equal(e.max_duration_ms, 7000);
+	e = model_limits_reported(&none, NULL);
+	assert_int_equal(e.source, WR_LIMITS_SAMPLE);
+}
+
+static void limits_described(void **state)
+{
+	struct wr_limits rerun = { 2000, 268435456, 9000, WR_LIMITS_RERUN, 1768478400000, 0 };
+	struct wr_limits now = { 2000, 268435456, 9000, WR_LIMITS_RERUN, WR_NONE, 0 };
+	struct wr_limits config = { 3000, 1000000, 7000, WR_LIMITS_CONFIG, WR_NONE, 0 };
+	struct wr_limits config_two = { 500, WR_NONE, 800, WR_LIMITS_CONFIG, WR_NONE, 0 };
+	struct wr_limits e;
+	char buf[160], tiny[12];
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	e = model_limits_effective(NULL, NULL);
+	model_limits_describe(buf, sizeof buf, &e);
+	assert_string_equal(buf, "documented sample");
+	assert_string_equal(model_limits_field_source(&e, WR_LIMIT_CPU), "sample");
+
+	e = model_limits_effective(&rerun, NULL);
+	model_limits_describe(buf, sizeof buf, &e);
+	assert_string_equal(buf, "reported by a rerun, 2026-01-15");
+	assert_string_equal(model_limits_field_source(&e, WR_LIMIT_MEM), "rerun");
+
+	/* This rerun's: no date. */
+	e = model_limits_reported(&now, NULL);
+	model_limits_describe(buf, sizeof buf, &e);
+	assert_string_equal(buf, "reported by a rerun");
+
+	e = model_limits_effective(&rerun, &config);
+	model_limits_describe(buf, sizeof buf, &e);
+	assert_string_equal(buf, "--cpu-limit, --memory-limit, --duration-limit");
+	assert_string_equal(model_limits_field_source(&e, WR_LIMIT_DURATION), "--duration-limit");
+
+	e = model_limits_effective(&rerun, &config_two);
+	model_limits_describe(buf, sizeof buf, &e);
+	assert_string_equal(buf, "--cpu-limit, --duration-limit; the rest: reported by a rerun, "
+	                         "2026-01-15");
+	assert_string_equal(model_limits_field_source(&e, WR_LIMIT_CPU), "--cpu-limit");
+	assert_string_equal(model_limits_field_source(&e, WR_LIMIT_MEM), "rerun");
+	assert_string_equal(model_limits_field_source(&e, WR_LIMIT_DURATION), "--duration-limit");
+
+	e = model_limits_effective(NULL, &config_two);
+	model_limits_describe(buf, sizeof buf, &e);
+	assert_string_equal(buf, "--cpu-limit, --duration-limit; the rest: documented sample");
+
+	/* Unmerged configured limits, and none. */
+	model_limits_describe(buf, sizeof buf, &config);
+	assert_string_equal(buf, "configured");
+	e = model_limits_none();
+	model_limits_describe(buf, sizeof buf, &e);
+	assert_string_equal(buf, "none known");
+	assert_string_equal(model_limits_flag_name(WR_LIMIT_MEM), "--memory-limit");
+	assert_string_equal(model_limits_flag_name(WR_LIMIT_ALL), "");
+
+	/* A small buffer is cut, never overrun. */
+	e = model_limits_effective(&rerun, &config_two);
+	model_limits_describe(tiny, sizeof tiny, &e);
+	assert_true(strlen(tiny) < sizeof tiny);
+	model_limits_describe(tiny, 1, &e);
+	assert_string_equal(tiny, "");
 }
 
 static void arena_copies(void **state)
@@ -513,6 +622,7 @@ int main(void)
 		cmocka_unit_test(status_kinds),
 		cmocka_unit_test(limits_basics),
 		cmocka_unit_test(limits_effective_order),
+		cmocka_unit_test(limits_described),
 		cmocka_unit_test(arena_copies),
 		cmocka_unit_test(arena_many_strings_survive),
 		cmocka_unit_test(run_list_push_defaults),

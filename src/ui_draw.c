@@ -12,12 +12,16 @@
 #include <wchar.h>
 
 static const char *const eighths[] = { "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+static const char *const spark_utf8[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+static const char *const spark_ascii[] = { "_", ".", "-", "-", "=", "=", "*", "#" };
 
 static const struct ui_glyphs glyphs_utf8 = {
 	"─", "│", "┌", "┐", "└", "┘", "█", "░", eighths, "⟳", "◆", "•", "…",
+	"▁", "█", spark_utf8, "┊",
 };
 static const struct ui_glyphs glyphs_ascii = {
 	"-", "|", "+", "+", "+", "+", "#", "-", NULL, "~", "*", "+", ">",
+	".", "x", spark_ascii, "|",
 };
 
 const struct ui_glyphs *ui_glyphs(bool ascii)

@@ -20,6 +20,9 @@ struct ui_glyphs {
 	const char *mark;               /* a run marked for a batch */
 	const char *fresh;              /* a run new since the last look */
 	const char *more;               /* the end of a cut line */
+	const char *run_ok, *run_failed; /* a run in the workers' strip: succeeded, did not */
+	const char *const *spark;        /* a sparkline's 8 levels, lowest first */
+	const char *limit;               /* marks the limit after a sparkline */
 };
 const struct ui_glyphs *ui_glyphs(bool ascii);
 

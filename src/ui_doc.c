@@ -5,6 +5,7 @@
 #include "fmt.h"
 #include "parse.h"
 #include "sanitize.h"
+#include "stats.h"
 #include "ui_term.h"
 #include "util.h"
 
@@ -17,6 +18,8 @@ void ui_doc_free(struct ui_doc *d)
 {
 	free(d->buf);
 	free(d->lines);
+	for (int m = 0; m < UI_M_COUNT; m++)
+		free(d->spark[m].v);
 	memset(d, 0, sizeof *d);
 }
 
@@ -26,6 +29,9 @@ static void doc_clear(struct ui_doc *d)
 	d->n = 0;
 	d->metrics = model_metrics_none();
 	d->limits = model_limits_none();
+	for (int m = 0; m < UI_M_COUNT; m++)
+		d->spark[m].n = 0;
+	d->label_w = 0;
 }
 
 /* Appends bytes to the buffer; returns their offset. */
@@ -69,10 +75,10 @@ static void field(struct ui_doc *d, const char *label, const char *raw, unsigned
                   enum ui_style style)
 {
 	struct ui_doc_line *l = add_line(d);
-	char pad[UI_DOC_LABEL_W + 1];
+	char pad[32];
 	char *clean;
 
-	snprintf(pad, sizeof pad, "%-*s", UI_DOC_LABEL_W, label);
+	snprintf(pad, sizeof pad, "%-*s", d->label_w ? d->label_w : UI_DOC_LABEL_W, label);
 	l->off = put_bytes(d, pad, strlen(pad));
 	l->label_len = (uint16_t)strlen(pad);
 	l->style = (uint8_t)style;
@@ -319,4 +325,171 @@ void ui_doc_rerun(struct ui_doc *d, const struct app *app, const struct app_reru
 	logs_block(d, rr->logs, san);
 	text(d, "", UI_S_NORMAL);
 	text(d, "Esc: back to the run", UI_S_DIM);
+}
+
+/* ---- a worker ------------------------------------------------------------------ */
+
+#define WORKER_LABEL_W 13 /* "Description" and two blanks */
+
+/* The values of metric sm of the runs idx[0..n) (newest first) into the
+ * doc's sparkline of um, oldest first. */
+static void spark_fill(struct ui_doc *d, enum ui_metric um, const struct wr_run_list *l,
+                       const uint32_t *idx, size_t n, enum stats_metric sm)
+{
+	struct ui_doc_spark *sp = &d->spark[um];
+
+	if (n > sp->cap) {
+		sp->v = wr_xrealloc(sp->v, n, sizeof *sp->v);
+		sp->cap = n;
+	}
+	for (size_t i = 0; i < n; i++)
+		sp->v[i] = stats_value(&l->v[idx[n - 1 - i]], sm);
+	sp->n = n;
+}
+
+static void spark_line(struct ui_doc *d, const char *label, enum ui_metric m)
+{
+	struct ui_doc_line *l = add_line(d);
+	char pad[32];
+
+	snprintf(pad, sizeof pad, "%-*s", d->label_w ? d->label_w : UI_DOC_LABEL_W, label);
+	l->off = put_bytes(d, pad, strlen(pad));
+	l->len = (uint32_t)strlen(pad);
+	l->label_len = (uint16_t)l->len;
+	l->kind = UI_DOC_SPARK;
+	l->metric = (uint8_t)m;
+}
+
+static void stat_value(enum stats_metric m, int64_t v, char *buf, size_t n)
+{
+	if (m == STATS_MEMORY)
+		fmt_bytes(buf, n, v);
+	else
+		fmt_duration(buf, n, v);
+}
+
+/* "FAIL 2, TIMEOUT 1", the labels sanitized; "none". */
+static void failures_text(const struct stats *st, unsigned san, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (!st->n_failures) {
+		snprintf(buf, n, "none");
+		return;
+	}
+	for (size_t i = 0; i < st->n_failures; i++) {
+		const char *raw = st->failures[i].label;
+		char label[80];
+		int w;
+
+		if (strcmp(raw, "-") == 0)
+			snprintf(label, sizeof label, "no status");
+		else
+			sanitize_buf(label, sizeof label, raw, strlen(raw), san);
+		/* A few dozen statuses at most fit a line: the rest counted. */
+		if (len + strlen(label) + 48 > n) {
+			snprintf(buf + len, n - len, ", %zu other%s", st->n_failures - i,
+			         st->n_failures - i == 1 ? "" : "s");
+			return;
+		}
+		w = snprintf(buf + len, n - len, "%s%s %zu", i ? ", " : "", label,
+		             st->failures[i].count);
+		if (w > 0)
+			len += (size_t)w;
+	}
+}
+
+void ui_doc_worker(struct ui_doc *d, const struct app *app, const char *key,
+                   const struct stats *st, unsigned san)
+{
+	static const char *const names[STATS_METRIC_COUNT] = { "Duration", "CPU", "Memory" };
+	const struct wr_worker *w = app_worker(app, key);
+	struct wr_limits lim = app_limits(app);
+	const uint32_t *idx;
+	char t[64], ago[32], by[160], buf[512];
+	size_t n;
+
+	doc_clear(d);
+	d->label_w = WORKER_LABEL_W;
+	d->limits = lim;
+	field(d, "Worker", key, san, UI_S_NORMAL);
+	if (!w) {
+		field(d, "", "not among the loaded workers", 0, UI_S_DIM);
+		return;
+	}
+	if (w->description && *w->description)
+		field(d, "Description", w->description, san, UI_S_NORMAL);
+	else
+		field(d, "Description", "(none)", 0, UI_S_DIM);
+	field(d, "Action", w->action, san, UI_S_NORMAL);
+	if (w->project_key && *w->project_key)
+		field(d, "Project", w->project_key, san, UI_S_NORMAL);
+	else
+		field(d, "Project", "none (a global worker)", 0, UI_S_DIM);
+	field(d, "State", w->enabled == 1 ? "enabled" : w->enabled == 0 ? "disabled" : "not reported",
+	      0, w->enabled == 1 ? UI_S_NORMAL : UI_S_DIM);
+	if (w->modified_at >= 0 || (w->modified_by && *w->modified_by)) {
+		by[0] = '\0';
+		if (w->modified_by && *w->modified_by)
+			sanitize_buf(by, sizeof by, w->modified_by, strlen(w->modified_by), san);
+		if (w->modified_at >= 0) {
+			fmt_time(t, sizeof t, w->modified_at);
+			fmt_ago(ago, sizeof ago, w->modified_at, fmt_now_ms());
+			fieldf(d, "Modified", UI_S_NORMAL, "%s%s%s (%s)", t, by[0] ? " by " : "", by, ago);
+		} else {
+			fieldf(d, "Modified", UI_S_NORMAL, "by %s", by);
+		}
+	}
+	if (w->debug >= 0)
+		field(d, "Debug", w->debug ? "on" : "off", 0, UI_S_NORMAL);
+	if (w->shared >= 0)
+		field(d, "Shared", w->shared ? "yes" : "no", 0, UI_S_NORMAL);
+
+	text(d, "", UI_S_NORMAL);
+	if (!app->have_runs) {
+		field(d, "Runs", "not loaded yet", 0, UI_S_DIM);
+		return;
+	}
+	app_view(app, app_worker_row(app, key), &idx, &n);
+	if (!n || !st || st->runs != n) {
+		field(d, "Runs", "none in the loaded history", 0, UI_S_DIM);
+		return;
+	}
+	fieldf(d, "Runs", UI_S_NORMAL, "%zu loaded, %zu succeeded (%d%%)", st->runs, st->succeeded,
+	       st->rate);
+	failures_text(st, san, buf, sizeof buf);
+	field(d, "Failures", buf, 0, st->n_failures ? UI_S_FAIL : UI_S_NORMAL);
+	/* p50 and p95: a small table. */
+	snprintf(buf, sizeof buf, "%-*s%-11s%s", WORKER_LABEL_W, "", "p50", "p95");
+	text(d, buf, UI_S_LABEL);
+	for (int m = 0; m < STATS_METRIC_COUNT; m++) {
+		char p50[32], p95[32], of[64] = "";
+
+		if (!st->known[m]) {
+			field(d, names[m], "- (not reported)", 0, UI_S_DIM);
+			continue;
+		}
+		stat_value((enum stats_metric)m, st->p50[m], p50, sizeof p50);
+		stat_value((enum stats_metric)m, st->p95[m], p95, sizeof p95);
+		if (st->known[m] < st->runs)
+			snprintf(of, sizeof of, " (%zu of %zu runs)", st->known[m], st->runs);
+		fieldf(d, names[m], UI_S_NORMAL, "%-10s %-*s%s", p50, of[0] ? 10 : 0, p95, of);
+	}
+	/* Sparklines over time, against the limits. */
+	snprintf(buf, sizeof buf, "Over time, oldest first (limits: %s)",
+	         model_limits_source_text(lim.source));
+	heading(d, buf);
+	if (st->known[STATS_DURATION]) {
+		spark_fill(d, UI_M_DURATION, &app->runs, idx, n, STATS_DURATION);
+		spark_line(d, "Duration", UI_M_DURATION);
+	} else {
+		field(d, "Duration", "- (not reported)", 0, UI_S_DIM);
+	}
+	if (st->known[STATS_MEMORY]) {
+		spark_fill(d, UI_M_MEM, &app->runs, idx, n, STATS_MEMORY);
+		spark_line(d, "Memory", UI_M_MEM);
+	} else {
+		field(d, "Memory", "- (not reported)", 0, UI_S_DIM);
+	}
 }

@@ -12,12 +12,16 @@
 #include <wchar.h>
 
 static const char *const eighths[] = { "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+static const char *const spark_utf8[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+static const char *const spark_ascii[] = { "_", ".", "-", "-", "=", "=", "*", "#" };
 
 static const struct ui_glyphs glyphs_utf8 = {
 	"─", "│", "┌", "┐", "└", "┘", "█", "░", eighths, "⟳", "◆", "•", "…",
+	"▁", "█", spark_utf8, "┊",
 };
 static const struct ui_glyphs glyphs_ascii = {
 	"-", "|", "+", "+", "+", "+", "#", "-", NULL, "~", "*", "+", ">",
+	".", "x", spark_ascii, "|",
 };
 
 const struct ui_glyphs *ui_glyphs(bool ascii)
@@ -259,4 +263,108 @@ void ui_draw_bar(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric 
 	w -= overw;
 	if (show_src && w > 2)
 		ui_draw(y, x + 2, w - 2, src, ui_term_attr(UI_S_DIM));
+}
+
+/* The figures after a sparkline's cells v[0..n), "limit 6.00 s  max 850 ms"
+ * (short: without the max) into buf, and "  1 over" into obuf (empty when
+ * none over); *top gets the scale's top. Returns the columns of both. */
+static int spark_legend(enum ui_metric m, const int64_t *v, size_t n, int64_t limit, bool brief,
+                        char *buf, size_t len, char *obuf, size_t olen, int64_t *top)
+{
+	char lbuf[32], mbuf[32];
+	int64_t hi = WR_NONE;
+	size_t over = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] < 0)
+			continue;
+		if (v[i] > hi)
+			hi = v[i];
+		if (limit > 0 && v[i] >= limit)
+			over++;
+	}
+	*top = limit > hi ? limit : hi;
+	fmt_metric(m, hi, mbuf, sizeof mbuf);
+	obuf[0] = '\0';
+	if (limit <= 0) {
+		snprintf(buf, len, brief ? "max %s" : "max %s, no limit known", mbuf);
+	} else {
+		fmt_metric(m, limit, lbuf, sizeof lbuf);
+		if (brief)
+			snprintf(buf, len, "limit %s", lbuf);
+		else
+			snprintf(buf, len, "limit %s  max %s", lbuf, mbuf);
+		if (over)
+			snprintf(obuf, olen, "  %zu over", over);
+	}
+	return fmt_width(buf) + fmt_width(obuf);
+}
+
+/* The level (1..8) of a value against the top. */
+static int spark_level(int64_t value, int64_t top)
+{
+	double q;
+	int lvl;
+
+	if (top <= 0 || value <= 0)
+		return 1;
+	q = (double)value * 8.0 / (double)top;
+	lvl = (int)q;
+	if (q > (double)lvl)
+		lvl++;
+	return lvl < 1 ? 1 : lvl > 8 ? 8 : lvl;
+}
+
+void ui_draw_spark(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric m,
+                   const int64_t *v, size_t n, int64_t limit)
+{
+	char legend[96], over[32];
+	int64_t top;
+	size_t cells, first, want = n < 8 ? n : 8;
+	int mw = limit > 0 ? fmt_width(g->limit) + 1 : 0, room = 0, used;
+	bool with_legend = true, brief = false;
+
+	if (w <= 0 || !n)
+		return;
+	/* The room for the cells (at least 8 of them) with the legend of
+	 * every value (about as wide as any), else with the short legend,
+	 * else the cells alone; then the legend again for the cells that
+	 * fit. */
+	for (int i = 0; i < 2; i++) {
+		brief = i == 1;
+		room = w - 1 - mw - spark_legend(m, v, n, limit, brief, legend, sizeof legend, over,
+		                                 sizeof over, &top);
+		if (room >= (int)want)
+			break;
+	}
+	if (room < (int)want) {
+		room = w;
+		with_legend = false;
+	}
+	cells = n < (size_t)room ? n : (size_t)room;
+	first = n - cells;
+	spark_legend(m, v + first, cells, limit, brief, legend, sizeof legend, over, sizeof over,
+	             &top);
+	for (size_t i = 0; i < cells; i++) {
+		int64_t val = v[first + i];
+		int pct = fmt_percent(val, limit);
+
+		if (val < 0)
+			continue; /* not reported: a gap */
+		attrset(pct >= 0 ? ui_term_attr(ui_bar_style(pct)) : (int)A_NORMAL);
+		mvaddstr(y, x + (int)i, g->spark[spark_level(val, top) - 1]);
+	}
+	attrset(A_NORMAL);
+	if (!with_legend)
+		return;
+	x += (int)cells + 1;
+	w -= (int)cells + 1;
+	if (mw) {
+		ui_draw(y, x, w, g->limit, ui_term_attr(UI_S_DIM));
+		x += mw;
+		w -= mw;
+	}
+	used = ui_draw(y, x, w, legend, A_NORMAL);
+	if (over[0])
+		ui_draw(y, x + used, w - used, over, ui_term_attr(UI_S_BAR_OVER) | A_BOLD);
 }

@@ -20,6 +20,9 @@ struct ui_glyphs {
 	const char *mark;               /* a run marked for a batch */
 	const char *fresh;              /* a run new since the last look */
 	const char *more;               /* the end of a cut line */
+	const char *run_ok, *run_failed; /* a run in the workers' strip: succeeded, did not */
+	const char *const *spark;        /* a sparkline's 8 levels, lowest first */
+	const char *limit;               /* marks the limit after a sparkline */
 };
 const struct ui_glyphs *ui_glyphs(bool ascii);
 
@@ -54,5 +57,15 @@ void ui_draw_meter(const struct ui_glyphs *g, int y, int x, int w, int percent);
 
 /* The style of a share of a limit: UI_S_BAR_LOW/HIGH/OVER. */
 int ui_bar_style(int percent);
+
+/* A sparkline in w columns: "▁▂▁█▁ ┊ limit 6.00 s  max 6.10 s  1 over".
+ * One cell per value of v[0..n) (oldest first), the newest that fit; each
+ * is an eighth block of its share of the top, the larger of the limit and
+ * the highest value shown, coloured as a bar by its share of the limit (at
+ * or over it: the OVER style); WR_NONE leaves a gap. Then the limit's mark
+ * and the figures of the cells shown, as room allows. m says how to write
+ * them (UI_M_MEM: bytes; else durations); limit <= 0: none known. */
+void ui_draw_spark(const struct ui_glyphs *g, int y, int x, int w, enum ui_metric m,
+                   const int64_t *v, size_t n, int64_t limit);
 
 #endif

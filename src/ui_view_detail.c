@@ -1,22 +1,35 @@
-/* ui_view_detail.c - the detail pane: the selected run, or a rerun of the
- * ledger, as a scrolled document of lines built once per selection (and
- * once a minute, for its relative times). */
+/* ui_view_detail.c - the detail pane: the selected run, a rerun of the
+ * ledger, or with the focus on the workers pane the selected worker, as a
+ * scrolled document of lines built once per selection (and once a minute,
+ * for its relative times). */
 #include "config.h"
 
 #include "ui_view.h"
 #include "fmt.h"
 #include "sanitize.h"
+#include "stats.h"
 #include "ui_doc.h"
 #include "ui_term.h"
 #include "util.h"
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct detail {
 	struct ui_doc doc;
 	const struct app_rerun *shown; /* a ledger entry, or NULL: the selected run */
+	bool worker_mode;              /* the selected worker's document: see shown_worker */
+	char *worker;                  /* the worker the document was built for, or NULL */
+	/* The workers' numbers, per app worker row, each computed when its
+	 * worker is first shown after a data load (cache_gen). */
+	struct worker_stats {
+		struct stats st;
+		bool done;
+	} *cache;
+	size_t n_cache;
+	unsigned long cache_gen;
 	/* What the document was built from. */
 	const void *key;
 	unsigned long data_gen, ledger_gen;
@@ -29,25 +42,85 @@ static struct detail *D(struct view *v)
 	return v->priv;
 }
 
+static void cache_free(struct detail *s)
+{
+	for (size_t i = 0; i < s->n_cache; i++)
+		stats_free(&s->cache[i].st);
+	free(s->cache);
+	s->cache = NULL;
+	s->n_cache = 0;
+}
+
 static void detail_free(struct ui *ui, struct view *v)
 {
 	ui_doc_free(&D(v)->doc);
+	free(D(v)->worker);
+	cache_free(D(v));
+}
+
+/* The numbers of the worker with this key, or NULL when it is not loaded. */
+static const struct stats *worker_stats(struct ui *ui, struct detail *s, const char *key)
+{
+	size_t row = app_worker_row(&ui->app, key), rows = ui->app.workers.n + 1;
+	struct worker_stats *c;
+	const uint32_t *idx;
+	size_t n;
+
+	if (!s->cache || s->cache_gen != ui->app.data_gen || s->n_cache != rows) {
+		cache_free(s);
+		s->cache = wr_xcalloc(rows, sizeof *s->cache);
+		s->n_cache = rows;
+		s->cache_gen = ui->app.data_gen;
+	}
+	if (!row)
+		return NULL;
+	c = &s->cache[row];
+	if (!c->done) {
+		app_view(&ui->app, row, &idx, &n);
+		if (!stats_compute(&c->st, &ui->app.runs, idx, n))
+			wr_die_nomem();
+		c->done = true;
+	}
+	return &c->st;
+}
+
+/* The worker whose document the pane shows, or NULL: while the workers
+ * pane has the focus with a worker (not All workers) selected, and still
+ * when the focus goes from there to this pane, to scroll it; the focus on
+ * a list brings the run back. A ledger entry shown comes first. */
+static const char *shown_worker(struct ui *ui, struct view *v)
+{
+	struct detail *s = D(v);
+
+	if (ui->focus == UI_VIEW_WORKERS)
+		s->worker_mode = ui->worker_key != NULL;
+	else if (ui->focus != UI_VIEW_DETAIL)
+		s->worker_mode = false;
+	return s->worker_mode && !s->shown ? ui->worker_key : NULL;
 }
 
 static void detail_sync(struct ui *ui, struct view *v)
 {
 	struct detail *s = D(v);
-	const struct wr_run *r = s->shown ? NULL : ui->run;
-	const void *key = s->shown ? (const void *)s->shown : (const void *)r;
+	const char *wk = shown_worker(ui, v);
+	const struct wr_run *r = s->shown || wk ? NULL : ui->run;
+	/* A worker's document has the detail's own address as its key: it
+	 * is never a run's or a ledger entry's. */
+	const void *key = s->shown ? (const void *)s->shown : wk ? (const void *)s : (const void *)r;
+	bool same_worker = !wk == !s->worker && (!wk || strcmp(wk, s->worker) == 0);
 	int64_t minute = fmt_now_ms() / 60000;
 
-	if (s->valid && key == s->key && s->data_gen == ui->app.data_gen &&
+	if (s->valid && key == s->key && same_worker && s->data_gen == ui->app.data_gen &&
 	    s->ledger_gen == ui->app.ledger_gen && s->minute == minute)
 		return;
-	if (key != s->key)
+	if (key != s->key || !same_worker)
 		v->top = 0;
+	free(s->worker);
+	s->worker = wr_xstrdup(wk);
 	if (s->shown)
 		ui_doc_rerun(&s->doc, &ui->app, s->shown, ui->san);
+	else if (wk)
+		ui_doc_worker(&s->doc, &ui->app, wk, worker_stats(ui, s, wk), ui->san);
 	else if (r)
 		ui_doc_run(&s->doc, &ui->app, r, ui->san);
 	else if (!ui->app.have_runs)
@@ -65,8 +138,14 @@ static void detail_title(struct ui *ui, struct view *v, char *buf, size_t n)
 {
 	struct detail *s = D(v);
 	const struct wr_run *r;
+	const char *wk = shown_worker(ui, v);
 	char raw[64], id[96];
 
+	if (wk) {
+		sanitize_buf(id, sizeof id, wk, strlen(wk), ui->san);
+		snprintf(buf, n, "Worker %s", id);
+		return;
+	}
 	if (s->shown) {
 		app_short_id(&ui->app, s->shown->entry_id, raw, sizeof raw);
 		sanitize_buf(id, sizeof id, raw, strlen(raw), ui->san);
@@ -94,7 +173,7 @@ static const struct app_rerun *busy_rerun(struct ui *ui, struct view *v)
 {
 	const struct wr_run *r;
 
-	if (D(v)->shown)
+	if (D(v)->shown || shown_worker(ui, v))
 		return NULL;
 	r = ui->run;
 	return r ? app_rerun_pending(&ui->app, r->id) : NULL;
@@ -108,6 +187,17 @@ static void draw_line(struct ui *ui, const struct ui_doc *doc, const struct ui_d
 
 	if (l->kind == UI_DOC_BAR) {
 		ui_draw_bar(ui->g, y, x, w, (enum ui_metric)l->metric, &doc->metrics, &doc->limits);
+		return;
+	}
+	if (l->kind == UI_DOC_SPARK) {
+		const struct ui_doc_spark *sp = &doc->spark[l->metric];
+		int64_t limit = l->metric == UI_M_CPU ? doc->limits.max_cpu_ms
+		                : l->metric == UI_M_MEM ? doc->limits.max_mem_bytes
+		                : doc->limits.max_duration_ms;
+		int used = ui_draw_n(y, x, w, s, l->label_len, ui_term_attr(UI_S_LABEL));
+
+		ui_draw_spark(ui->g, y, x + used, w - used, (enum ui_metric)l->metric, sp->v, sp->n,
+		              limit);
 		return;
 	}
 	if (l->label_len) {
@@ -155,8 +245,10 @@ static void detail_draw(struct ui *ui, struct view *v)
 		char more[64];
 
 		h--;
+		/* From the workers pane, Tab would bring the run back. */
 		snprintf(more, sizeof more, "%zu more lines (%s)", n - v->top - (size_t)h,
-		         ui->focus == UI_VIEW_DETAIL ? "j/k, PgDn" : "Tab here to scroll");
+		         ui->focus == UI_VIEW_DETAIL ? "j/k, PgDn"
+		         : shown_worker(ui, v) ? "Shift-Tab here to scroll" : "Tab here to scroll");
 		ui_draw(y + h, v->x, v->w, more, ui_term_attr(UI_S_DIM) | A_REVERSE);
 	}
 	for (int i = 0; i < h && v->top + (size_t)i < n; i++)

@@ -1,12 +1,14 @@
 /* ui_view_workers.c - the workers pane: "All workers", then each worker by
- * key (those that match the filter) with its action, state and the runs
- * that did not succeed in the loaded history. */
+ * key (those that match the filter) with its action, state, success rate,
+ * a strip of its last runs' outcomes and the runs that did not succeed in
+ * the loaded history. */
 #include "config.h"
 
 #include "ui_view.h"
 #include "fmt.h"
 #include "query.h"
 #include "sanitize.h"
+#include "stats.h"
 #include "ui_term.h"
 #include "util.h"
 
@@ -23,6 +25,23 @@ struct workers {
 	unsigned long gen;     /* app.data_gen the rows were built for */
 	bool built;
 	int key_w, failed_w;   /* column widths, measured once per build */
+	/* Per app row (0: all workers, i: workers.v[i-1]), once per data
+	 * load: the success rate and the last outcomes. */
+	struct trend {
+		int rate;                    /* stats_rate; -1: no runs */
+		uint8_t strip[STATS_STRIP];  /* enum stats_outcome, oldest first */
+		uint8_t n_strip;
+	} *trends;
+	size_t n_trends;
+	unsigned long trend_gen;
+};
+
+#define RATE_W 4 /* "100%" */
+
+/* Where a row's columns go: the same on every row, so they line up. */
+struct cols {
+	int key_w, fw;                      /* the key; the failed count and its blank */
+	bool action, state, rate, strip;    /* shown */
 };
 
 static struct workers *W(struct view *v)
@@ -36,12 +55,34 @@ static size_t app_row(struct workers *s, size_t row)
 	return row == 0 || row > s->n_vis ? 0 : s->vis[row - 1] + 1;
 }
 
+static void trends_build(struct ui *ui, struct workers *s)
+{
+	size_t n = ui->app.workers.n + 1;
+
+	free(s->trends);
+	s->trends = wr_xcalloc(n, sizeof *s->trends);
+	s->n_trends = n;
+	for (size_t row = 0; row < n; row++) {
+		struct trend *t = &s->trends[row];
+		const uint32_t *idx;
+		size_t k;
+
+		app_view(&ui->app, row, &idx, &k);
+		t->rate = stats_rate(k - app_worker_failed(&ui->app, row), k);
+		t->n_strip = (uint8_t)stats_strip(&ui->app.runs, idx, k, t->strip, STATS_STRIP);
+	}
+	s->trend_gen = ui->app.data_gen;
+}
+
 static void measure(struct ui *ui, struct workers *s)
 {
 	char buf[256];
+	size_t all = app_worker_failed(&ui->app, 0);
 
 	s->key_w = 12;
 	s->failed_w = 0;
+	if (all)
+		s->failed_w = snprintf(buf, sizeof buf, "%zu failed", all);
 	for (size_t i = 0; i < s->n_vis; i++) {
 		const char *k = ui->app.workers.v[s->vis[i]].key;
 		size_t failed = app_worker_failed(&ui->app, s->vis[i] + 1);
@@ -91,6 +132,8 @@ static void rebuild(struct ui *ui, struct view *v)
 	v->sel = sel;
 	s->gen = ui->app.data_gen;
 	s->built = true;
+	if (!s->trends || s->trend_gen != ui->app.data_gen)
+		trends_build(ui, s);
 	measure(ui, s);
 	view_scroll_to_sel(v, s->n_vis + 1);
 }
@@ -110,6 +153,7 @@ static void workers_free(struct ui *ui, struct view *v)
 	free(s->key);
 	free(s->filter);
 	free(s->vis);
+	free(s->trends);
 	ui->worker_key = NULL;
 }
 
@@ -136,7 +180,71 @@ static size_t workers_rows(struct ui *ui, struct view *v)
 	return W(v)->n_vis + 1;
 }
 
-static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focused)
+/* The columns for rows of w columns (the pane less the selection mark):
+ * the key whole if it can be (the rate keeps a place beside a long one),
+ * the failed count at the right edge, then as room allows the rate, the
+ * strip, the state and the action: a narrow pane loses them in the
+ * reverse order. */
+static struct cols layout_cols(struct workers *s, int w)
+{
+	struct cols c;
+	int avail;
+
+	memset(&c, 0, sizeof c);
+	c.fw = s->failed_w ? s->failed_w + 1 : 0;
+	c.key_w = w - c.fw;
+	if (c.key_w - (RATE_W + 1) >= 12)
+		c.key_w -= RATE_W + 1;
+	if (s->key_w < c.key_w)
+		c.key_w = s->key_w;
+	avail = w - c.fw - c.key_w - 1;
+	if ((c.rate = avail >= RATE_W))
+		avail -= RATE_W;
+	if ((c.strip = c.rate && avail >= STATS_STRIP + 1))
+		avail -= STATS_STRIP + 1;
+	if ((c.state = avail >= 9))
+		avail -= 9;
+	c.action = c.state && avail >= 17;
+	return c;
+}
+
+/* The rate and the strip of an app row, left of the failed count (end:
+ * the column after them). The strip's newest run is on its right; on the
+ * selected row it is drawn without the reverse video, which would turn
+ * its blocks into holes. */
+static void draw_trend(struct ui *ui, struct workers *s, size_t arow, const struct cols *c,
+                       int y, int end, int base, bool sel)
+{
+	const struct trend *t = arow < s->n_trends ? &s->trends[arow] : NULL;
+	char rate[16];
+
+	if (!t || !ui->app.have_runs)
+		return;
+	if (c->strip) {
+		int x = end - t->n_strip;
+
+		end -= STATS_STRIP;
+		for (size_t i = 0; i < t->n_strip; i++) {
+			enum stats_outcome o = (enum stats_outcome)t->strip[i];
+			enum ui_style st = o == STATS_SUCCEEDED ? UI_S_OK
+			                   : o == STATS_FAILED ? UI_S_FAIL : UI_S_OTHER;
+
+			ui_draw(y, x + (int)i, 1, o == STATS_SUCCEEDED ? ui->g->run_ok : ui->g->run_failed,
+			        ui_term_attr(st) | (sel ? A_BOLD : 0));
+		}
+		end--;
+	}
+	if (c->rate) {
+		if (t->rate < 0)
+			snprintf(rate, sizeof rate, "%*s", RATE_W, "-");
+		else
+			snprintf(rate, sizeof rate, "%3d%%", t->rate);
+		ui_draw(y, end - RATE_W, RATE_W, rate, t->rate < 0 ? base | ui_term_attr(UI_S_DIM) : base);
+	}
+}
+
+static void draw_row(struct ui *ui, struct view *v, const struct cols *c, size_t row, int y,
+                     bool focused)
 {
 	struct workers *s = W(v);
 	bool sel = row == v->sel;
@@ -157,24 +265,18 @@ static void draw_row(struct ui *ui, struct view *v, size_t row, int y, bool focu
 		ui_draw(y, x, w, "All workers", base | A_BOLD);
 	} else {
 		const struct wr_worker *wk = &ui->app.workers.v[s->vis[row - 1]];
-		/* The key whole if it can be, then the action (16) and the state
-		 * (8) as room allows, the failed count at the right edge. The
-		 * room is the same on every row, so the columns line up. */
-		int fw = s->failed_w ? s->failed_w + 1 : 0;
-		int key_w = s->key_w < w - fw ? s->key_w : w - fw;
-		int room = w - fw - key_w - 1;
-		bool state = room >= 9, action = room >= 9 + 17;
 
-		ui_draw_san(y, x, key_w, wk->key, ui->san, base);
-		col = x + key_w + 1;
-		if (action) {
+		ui_draw_san(y, x, c->key_w, wk->key, ui->san, base);
+		col = x + c->key_w + 1;
+		if (c->action) {
 			ui_draw_san(y, col, 16, wk->action, ui->san, base);
 			col += 17;
 		}
-		if (state)
+		if (c->state)
 			ui_draw(y, col, 8, wk->enabled == 1 ? "enabled" : wk->enabled == 0 ? "disabled" : "",
 			        wk->enabled == 0 ? base | ui_term_attr(UI_S_DIM) : base);
 	}
+	draw_trend(ui, s, app_row(s, row), c, y, x + w - c->fw, base, sel && focused);
 	if (fbuf[0]) {
 		int fw = (int)strlen(fbuf);
 
@@ -188,9 +290,10 @@ static void workers_draw(struct ui *ui, struct view *v)
 {
 	size_t n = workers_rows(ui, v);
 	bool focused = ui->focus == UI_VIEW_WORKERS;
+	struct cols c = layout_cols(W(v), v->w - 2);
 
 	for (int i = 0; i < v->h && v->top + (size_t)i < n; i++)
-		draw_row(ui, v, v->top + (size_t)i, v->y + i, focused);
+		draw_row(ui, v, &c, v->top + (size_t)i, v->y + i, focused);
 	if (!ui->app.have_workers && n == 1 && v->h > 1)
 		ui_draw(v->y + 1, v->x + 2, v->w - 2,
 		        app_job_pending(&ui->app, APP_JOB_WORKERS) ? "loading..." : "(not loaded)",

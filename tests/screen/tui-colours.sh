@@ -13,9 +13,11 @@ wait_attr TIMEOUT fg=3
 # the newest run: CPU 120% of the sample limit (red, OVER), memory 42% (green)
 wait_attr OVER fg=1
 wait_attr "████" fg=2
-# proj-scan's run: memory at 83% (yellow)
+# proj-scan's run: memory at 83% (yellow); the focus on the runs, so
+# that the detail pane shows the run rather than the worker
 key Down Down Down Down
 wait "History: proj-scan (1 run)"
+key Tab
 wait "83%"
 wait_attr "████" fg=3
 key q

@@ -11,6 +11,7 @@ wait "History: all workers (6 runs)"
 wait "Workers (4)"
 key Down Down
 wait "History: legacy-hook (1 run)"
+key Tab
 wait "none: this server did not report a history entry ID;"
 wait "it cannot be rerun"
 key r

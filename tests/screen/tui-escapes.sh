@@ -10,6 +10,8 @@ wait "History: all workers (6 runs)"
 wait "Workers (4)"
 key Down
 wait "History: audit-log (2 runs)"
+# the focus on the runs: the detail pane shows the newest one
+key Tab
 wait "Logs (4 lines)"
 # (waits, not expects: a paint may reach the terminal in several writes)
 wait "title ^[]0;PWNED^G here"

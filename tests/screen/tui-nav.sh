@@ -13,7 +13,8 @@ key Down
 wait "History: audit-log (2 runs)"
 wait_attr audit-log reverse
 wait_attr "All workers" noreverse
-wait "Run 55555555"
+# the focus on the workers: the detail pane shows the worker
+wait "Worker audit-log"
 key j
 wait "History: legacy-hook (1 run)"
 key k
@@ -23,6 +24,7 @@ key Tab
 wait_attr "History: audit-log (2 runs)" reverse
 wait_attr "Workers (4)" noreverse
 wait_attr 55555555 reverse
+wait "Run 55555555"
 key Down
 wait_attr 66666666 reverse
 wait "Run 66666666"

@@ -67,6 +67,7 @@ wait_row 6 "1 failed"
 wait_row 2 "3 failed"
 key Down Down Down Down
 wait "History: proj-scan (1 run) 1/1"
+key Tab
 wait "Project    acme"
 key F
 wait "Failed: all workers (3 runs)"

@@ -58,6 +58,7 @@ struct logview {
 	size_t n_matches, cap_matches, cur;
 	char msg[600];
 	bool msg_error;
+	struct ui_screen scr;       /* the last one drawn on: for the prompt's callbacks */
 };
 
 /* ---- text, lines, rows ----------------------------------------------------- */
@@ -231,9 +232,6 @@ static void search_change(void *ctx, const char *text)
 		         lv->n_matches == 1 ? "" : "es");
 }
 
-/* The screen the prompt's callbacks need: the last one drawn on. */
-static struct ui_screen lv_screen;
-
 static void search_done(void *ctx, const char *text, bool keep)
 {
 	struct logview *lv = ctx;
@@ -246,7 +244,7 @@ static void search_done(void *ctx, const char *text, bool keep)
 	}
 	search_change(ctx, text);
 	if (lv->search[0])
-		goto_match(lv, &lv_screen, first_shown_match(lv));
+		goto_match(lv, &lv->scr, first_shown_match(lv));
 }
 
 /* ---- saving ---------------------------------------------------------------- */
@@ -343,7 +341,7 @@ static unsigned lv_key(struct ui_overlay *o, const struct ui_screen *scr, int ch
 	size_t h = (size_t)page_rows(scr);
 	size_t last = lv->n_rows > h ? lv->n_rows - h : 0;
 
-	lv_screen = *scr;
+	lv->scr = *scr;
 	build_rows(lv, scr->cols);
 	lv->msg_error = false;
 	switch (ui_key_action_in(ch, UI_SCOPE_LOGS)) {
@@ -476,7 +474,7 @@ static void lv_draw(struct ui_overlay *o, const struct ui_screen *scr)
 	int h = page_rows(scr), w = scr->cols;
 	char head[512], hints[512];
 
-	lv_screen = *scr;
+	lv->scr = *scr;
 	if (scr->too_small)
 		return;
 	build_rows(lv, w);

@@ -690,8 +690,12 @@ static void conf_cli_pick(struct conf_cli *c, const char *want)
 	}
 	conf_printable(shown, sizeof shown, c->path);
 	conf_cli_list_ids(c->servers, ids, sizeof ids);
-	if (want)
-		conf_fmt(c->note, sizeof c->note, "%s has no server %s", shown, want);
+	if (want) {
+		char name[80];
+
+		conf_printable(name, sizeof name, want);
+		conf_fmt(c->note, sizeof c->note, "%s has no server %s", shown, name);
+	}
 	else if (ids[0])
 		conf_fmt(c->note, sizeof c->note,
 		         "%s has no default server (its servers: %s; pick one with --server-id)",
@@ -1019,7 +1023,7 @@ bool conf_resolve(const struct conf_flags *flags, conf_getenv_fn env,
 	const char *env_url, *env_token, *name = NULL;
 	char where[400], id[80], what[300], label[320], wshown[256];
 	char *cli_url = NULL, *path = NULL;
-	bool need_cli, url_given;
+	bool need_cli, url_given, cli_read = false;
 
 	memset(out, 0, sizeof *out);
 	memset(&cli, 0, sizeof cli);
@@ -1034,8 +1038,18 @@ bool conf_resolve(const struct conf_flags *flags, conf_getenv_fn env,
 	if (!conf_wrun_load(flags, env, &w, err))
 		goto fail;
 	name = conf_pick_name(flags, &w, url_given, what, sizeof what);
-	if (name)
+	if (name) {
 		ws = wconfig_find(&w, name);
+	} else if (!url_given) {
+		/* The JFrog CLI config's default server, with wrun's section of
+		 * the same name on top. */
+		if (!conf_cli_read(env, &cli, err))
+			goto fail;
+		conf_cli_pick(&cli, NULL);
+		cli_read = true;
+		if (cli.server_id)
+			ws = wconfig_find(&w, cli.server_id);
+	}
 	if (!conf_numbers(flags, ws, out, err))
 		goto fail;
 
@@ -1089,9 +1103,11 @@ bool conf_resolve(const struct conf_flags *flags, conf_getenv_fn env,
 	/* A name wrun's config does not have must be the JFrog CLI config's. */
 	need_cli = !out->url || !out->token || (name && !ws);
 	if (need_cli) {
-		if (!conf_cli_read(env, &cli, err))
-			goto fail;
-		conf_cli_pick(&cli, name ? name : ws ? ws->name : NULL);
+		if (!cli_read) {
+			if (!conf_cli_read(env, &cli, err))
+				goto fail;
+			conf_cli_pick(&cli, name ? name : ws ? ws->name : NULL);
+		}
 		if (name && !ws && !cli.server) {
 			conf_no_such_server(&cli, &w, what, name, err);
 			goto fail;
@@ -1124,8 +1140,10 @@ bool conf_resolve(const struct conf_flags *flags, conf_getenv_fn env,
 		}
 		/* Never send a config server's token to another server by accident:
 		 * when the URL came from elsewhere, it must be that server's URL,
-		 * unless the server was chosen by name. */
+		 * unless the server was chosen by name (--server-id, default-server,
+		 * or wrun's section of the same name). */
 		if (out->url_from != CONF_FROM_CLI && !name &&
+		    !(ws && cli.server_id && strcmp(ws->name, cli.server_id) == 0) &&
 		    (!cli_url || strcmp(cli_url, out->url) != 0)) {
 			wr_error_set(err, WR_ERR_CONFIG, 0,
 			             "no access token for the URL from %s: the JFrog CLI config's default"

@@ -284,7 +284,7 @@ static enum conf_token_check conf_check_token(char *buf, char **start)
 
 	while (conf_is_space(*s))
 		s++;
-	if (memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+	if (strncmp(s, "\xEF\xBB\xBF", 3) == 0) {
 		s += 3;
 		while (conf_is_space(*s))
 			s++;
@@ -430,15 +430,15 @@ static bool conf_wrun_load(const struct conf_flags *flags, conf_getenv_fn env,
 	bool exists = false, ok;
 
 	memset(w, 0, sizeof *w);
+	if (flags->config_path && !*flags->config_path) {
+		wr_error_set(err, WR_ERR_USAGE, 0, "--config: the file name is empty");
+		return false;
+	}
 	if (!conf_wrun_config_path(flags, env, &path, err))
 		return false;
 	if (!path)
 		return true;
 	ok = wconfig_load(path, flags->config_path != NULL, w, &exists, err);
-	if (ok && flags->config_path && !*flags->config_path) {
-		wr_error_set(err, WR_ERR_USAGE, 0, "--config: the file name is empty");
-		ok = false;
-	}
 	free(path);
 	return ok;
 }

@@ -1150,6 +1150,10 @@ static void test_wrun_config_paths(void **state)
 	assert_int_equal(err.kind, WR_ERR_CONFIG);
 	assert_contains(err.msg, cfg);
 	assert_contains(err.msg, "No such file");
+	f.config_path = "";
+	resolve_fail(&f, &err);
+	assert_int_equal(err.kind, WR_ERR_USAGE);
+	assert_contains(err.msg, "--config: the file name is empty");
 
 	/* The default path may be missing. */
 	f.config_path = NULL;

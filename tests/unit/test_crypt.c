@@ -68,7 +68,7 @@ static void test_wrong_key_and_altered(void **state)
 	assert_int_equal(n, 0);
 
 	/* Each part altered: the nonce, the ciphertext, the tag. */
-	for (size_t pos = 0; b64[pos] && b64[pos] != '='; pos += 7) {
+	for (size_t pos = 0, len = strlen(b64); pos < len && b64[pos] != '='; pos += 7) {
 		char saved = b64[pos];
 
 		b64[pos] = saved == 'A' ? 'B' : 'A';

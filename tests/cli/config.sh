@@ -62,8 +62,11 @@ check "lists the IDs" has "$T/err" "sim"
 JFROG_CLI_HOME_DIR=$T/jf; export JFROG_CLI_HOME_DIR
 mkdir -p "$T/jf"
 printf '{"servers":[{"serverId":"a","url":"%s","accessToken":"AAAA","isDefault":true}],"version":"6","enc":true}\n' "$url" >"$T/jf/jfrog-cli.conf.v6"
-expect_run "encrypted config" 2 workers
-check "says encrypted configs are not supported yet" has "$T/err" "encrypted"
+nreq=$(wc -l <"$SIM_LOG")
+expect_run "encrypted config without a key" 2 workers
+check "says it is encrypted" has "$T/err" "jfrog-cli.conf.v6 is encrypted"
+check "says where the key is looked for" has "$T/err" "JFROG_CLI_ENCRYPTION_KEY"
+is "$nreq" "$(wc -l <"$SIM_LOG")" "never sends the ciphertext as a token"
 printf '{"servers":[' >"$T/jf/jfrog-cli.conf.v6"
 expect_run "malformed config" 2 workers
 check "names the file" has "$T/err" "jfrog-cli.conf.v6"

@@ -36,7 +36,10 @@ static const char usage_text[] =
 	"Server and credentials:\n"
 	"      --url URL            JFrog Platform URL (default: $JF_URL, else the JFrog\n"
 	"                           CLI config's default server)\n"
-	"      --server-id ID       use this server of the JFrog CLI config\n"
+	"      --server-id ID       use this server of wrun's config, else of the JFrog\n"
+	"                           CLI config\n"
+	"      --config FILE        read wrun's config from FILE (default:\n"
+	"                           $XDG_CONFIG_HOME/wrun/config, ~/.config/wrun/config)\n"
 	"      --token-file FILE    read the access token from FILE (default:\n"
 	"                           $JF_ACCESS_TOKEN, else the JFrog CLI config)\n"
 	"      --project KEY        scope requests to this project\n"
@@ -75,7 +78,7 @@ static const char usage_text[] =
 	"See wrun(1) for the keys of the interface.\n";
 
 enum {
-	OPT_URL = 256, OPT_SERVER_ID, OPT_TOKEN_FILE, OPT_PROJECT, OPT_CACERT, OPT_INSECURE,
+	OPT_URL = 256, OPT_CONFIG, OPT_SERVER_ID, OPT_TOKEN_FILE, OPT_PROJECT, OPT_CACERT, OPT_INSECURE,
 	OPT_TIMEOUT, OPT_MAX_BODY, OPT_DEMO, OPT_FILE, OPT_JSON, OPT_FAILED, OPT_TEST_RUNS,
 	OPT_FORCE_RECORD, OPT_ASCII, OPT_CPU_LIMIT, OPT_MEM_LIMIT, OPT_DUR_LIMIT, OPT_KEYS_MAN,
 	OPT_REFRESH, OPT_MOUSE,
@@ -84,6 +87,7 @@ enum {
 static const struct option long_options[] = {
 	{ "url", required_argument, NULL, OPT_URL },
 	{ "server-id", required_argument, NULL, OPT_SERVER_ID },
+	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
 	{ "project", required_argument, NULL, OPT_PROJECT },
 	{ "cacert", required_argument, NULL, OPT_CACERT },
@@ -196,6 +200,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		switch (c) {
 		case OPT_URL: a->conf.url = optarg; break;
 		case OPT_SERVER_ID: a->conf.server_id = optarg; break;
+		case OPT_CONFIG: a->conf.config_path = optarg; break;
 		case OPT_TOKEN_FILE: a->conf.token_file = optarg; break;
 		case OPT_PROJECT: a->conf.project = optarg; break;
 		case OPT_CACERT: a->conf.cacert = optarg; break;
@@ -419,6 +424,30 @@ fail:
 	return 2;
 }
 
+/* The server's settings from wrun's config, where no flag gave them. */
+static void apply_prefs(struct args *a, const struct conf_prefs *p)
+{
+	struct wr_limits *l = &a->ui.config_limits;
+
+	if (!a->sub && !a->ui.refresh_s && p->refresh_s)
+		a->ui.refresh_s = p->refresh_s;
+	if (!a->sub && p->mouse)
+		a->ui.mouse = true;
+	if (l->max_cpu_ms == WR_NONE && p->cpu_limit_ms > 0) {
+		l->max_cpu_ms = p->cpu_limit_ms;
+		l->source = WR_LIMITS_CONFIG;
+	}
+	if (l->max_mem_bytes == WR_NONE && p->memory_limit_mib > 0) {
+		l->max_mem_bytes = (int64_t)p->memory_limit_mib * 1024 * 1024;
+		l->source = WR_LIMITS_CONFIG;
+	}
+	if (l->max_duration_ms == WR_NONE && p->duration_limit_ms > 0) {
+		l->max_duration_ms = p->duration_limit_ms;
+		l->source = WR_LIMITS_CONFIG;
+	}
+	a->cli.config_limits = *l;
+}
+
 /* The demo's environment: its URL and throwaway token, nothing else. */
 static const struct demo *demo_env_source;
 static const char *demo_getenv(const char *name)
@@ -427,7 +456,8 @@ static const char *demo_getenv(const char *name)
 		return demo_env_source->url;
 	if (strcmp(name, "JF_ACCESS_TOKEN") == 0)
 		return demo_env_source->token;
-	if (strcmp(name, "JFROG_CLI_HOME_DIR") == 0 || strcmp(name, "HOME") == 0)
+	if (strcmp(name, "JFROG_CLI_HOME_DIR") == 0 || strcmp(name, "HOME") == 0 ||
+	    strcmp(name, "XDG_CONFIG_HOME") == 0)
 		return NULL;
 	return getenv(name);
 }
@@ -452,6 +482,8 @@ static int run(struct args *a, const struct wr_server *srv)
 	if (!a->sub) {
 		struct ui_source src = { .srv = srv, .api = api };
 
+		a->ui.conf = &a->conf;
+		a->ui.conf_env = a->demo ? demo_getenv : NULL;
 		rc = ui_run(&src, &a->ui);
 	}
 	else if (strcmp(a->sub, "workers") == 0)
@@ -500,8 +532,9 @@ int main(int argc, char **argv)
 	 * removes its folder (the interface catches signals of its own). */
 	cli_signals_catch(a.sub != NULL);
 	if (a.demo) {
-		if (a.conf.url || a.conf.server_id || a.conf.token_file)
-			return usage_error("%s uses its own server: drop --url, --server-id and --token-file",
+		if (a.conf.url || a.conf.server_id || a.conf.token_file || a.conf.config_path)
+			return usage_error("%s uses its own server: drop --url, --server-id, --token-file "
+			                   "and --config",
 			                   "--demo");
 		if (!demo_start(&demo, &err)) {
 			if (cli_signal())
@@ -518,6 +551,7 @@ int main(int argc, char **argv)
 			demo_stop(&demo);
 		return wr_error_exit_code(&err);
 	}
+	apply_prefs(&a, &srv.prefs);
 	if (srv.insecure)
 		fputs("wrun: warning: --insecure: TLS certificates are not verified; anyone on the\n"
 		      "path can read the token and forge answers.\n", stderr);

@@ -18,6 +18,7 @@
 
 #include "ui.h"
 #include "app.h"
+#include "conf.h"
 #include "fmt.h"
 #include "parse.h"
 #include "sanitize.h"
@@ -778,6 +779,8 @@ static unsigned do_export(struct ui *ui)
 
 /* ---- keys --------------------------------------------------------------------- */
 
+static unsigned do_servers(struct ui *ui); /* the server switcher, below */
+
 /* The run r and R act on: the history's selection, or in the ledger the
  * selected entry's original run. */
 static unsigned do_rerun(struct ui *ui, bool force)
@@ -991,10 +994,13 @@ static unsigned handle_key(struct ui *ui, int ch)
 		               "", filter_change, filter_done, ui);
 		filter_change(ui, "");
 		return UI_EV_HANDLED | UI_EV_REDRAW;
+	case UI_ACT_SORT_REVERSE:
+		if (ui->focus == UI_VIEW_WORKERS)
+			return do_servers(ui);
+		return to_history(ui, act);
 	case UI_ACT_NEXT_FAILED:
 	case UI_ACT_PREV_FAILED:
 	case UI_ACT_SORT:
-	case UI_ACT_SORT_REVERSE:
 	case UI_ACT_MARK:
 		return to_history(ui, act);
 	case UI_ACT_TIMES:
@@ -1118,9 +1124,8 @@ static int next_timeout(struct ui *ui, int64_t now)
 	return next <= now ? 0 : next - now > INT_MAX ? INT_MAX : (int)(next - now);
 }
 
-static void loop(struct ui *ui, struct api *api, bool exit_after_paint)
+static void loop(struct ui *ui, bool exit_after_paint)
 {
-	struct http *http = api_http(api);
 	unsigned long answered = ui->app.answered_gen;
 	long long busy_shown = -1, refresh_shown = -1;
 	int64_t minute = fmt_now_ms() / 60000;
@@ -1128,6 +1133,7 @@ static void loop(struct ui *ui, struct api *api, bool exit_after_paint)
 
 	while (!ui->quit) {
 		struct wr_error err;
+		struct http *http;
 		const struct app_job *b;
 		bool ready = false;
 		unsigned flags;
@@ -1169,6 +1175,8 @@ static void loop(struct ui *ui, struct api *api, bool exit_after_paint)
 			}
 		}
 		wr_error_clear(&err);
+		/* The session's, which a server switch replaces. */
+		http = api_http(ui->app.api);
 		if (!http_wait(http, ui_term_wake_fd(), next_timeout(ui, wr_mono_ms()), &ready, &err)) {
 			app_msg(&ui->app, true, "%s", err.msg);
 			ui->exit_code = 3;
@@ -1213,9 +1221,8 @@ static const struct view_ops *const view_table[UI_VIEW_COUNT] = {
 	[UI_VIEW_DETAIL] = &ui_detail_ops,
 };
 
-static void ui_free(struct ui *ui)
+static void views_free(struct ui *ui)
 {
-	ui_overlays_free(&ui->overlays);
 	for (int i = 0; i < UI_VIEW_COUNT; i++) {
 		struct view *v = &ui->views[i];
 
@@ -1224,7 +1231,136 @@ static void ui_free(struct ui *ui)
 		free(v->priv);
 		v->priv = NULL;
 	}
+}
+
+static void ui_free(struct ui *ui)
+{
+	ui_overlays_free(&ui->overlays);
+	views_free(ui);
 	app_free(&ui->app);
+	if (ui->own_api)
+		api_free(ui->own_api);
+	if (ui->own_srv) {
+		conf_server_free(ui->own_srv);
+		free(ui->own_srv);
+	}
+	conf_server_list_free(&ui->servers);
+}
+
+/* Fresh views: what they kept belongs to the session they showed. */
+static void views_init(struct ui *ui)
+{
+	for (int i = 0; i < UI_VIEW_COUNT; i++) {
+		struct view *v = &ui->views[i];
+
+		memset(v, 0, sizeof *v);
+		v->ops = view_table[i];
+		v->priv = wr_xcalloc(1, v->ops->private_size);
+		if (v->ops->init)
+			v->ops->init(ui, v);
+	}
+	ui->focus = UI_VIEW_WORKERS;
+	ui->lower = UI_VIEW_HISTORY;
+	ui->zoom = false;
+	ui->worker_key = NULL;
+	ui->run = NULL;
+}
+
+/* ---- the server switcher --------------------------------------------------------- */
+
+/* Everything about the old server goes: its data, jobs, ledger, views. */
+static void switch_to(void *ctx, size_t i)
+{
+	struct ui *ui = ctx;
+	const struct conf_server_entry *e = &ui->servers.v[i];
+	struct conf_flags f = *ui->opts->conf;
+	struct wr_server *srv = wr_xcalloc(1, sizeof *srv);
+	struct wr_error err;
+	struct api *api;
+	int refresh = ui->app.refresh_s;
+	char name[128];
+
+	sanitize_buf(name, sizeof name, e->name, strlen(e->name), ui->san);
+	if (ui->srv && ui->srv->server_id && strcmp(ui->srv->server_id, e->name) == 0) {
+		free(srv);
+		app_msg(&ui->app, false, "already on %s", name);
+		return;
+	}
+	f.server_id = e->name;
+	f.url = NULL;
+	wr_error_clear(&err);
+	if (!conf_resolve(&f, ui->opts->conf_env, srv, &err) || !(api = api_new(srv, &err))) {
+		conf_server_free(srv);
+		free(srv);
+		app_msg(&ui->app, true, "cannot switch to %s: %s", name, err.msg);
+		return;
+	}
+	views_free(ui);
+	app_free(&ui->app);
+	app_init(&ui->app, api, ui->opts->test_runs, &ui->opts->config_limits);
+	app_limits_cache(&ui->app, ui->opts->limits_dir, srv->url);
+	if (refresh)
+		app_set_refresh(&ui->app, refresh, wr_mono_ms());
+	views_init(ui);
+	if (ui->own_api)
+		api_free(ui->own_api);
+	if (ui->own_srv) {
+		conf_server_free(ui->own_srv);
+		free(ui->own_srv);
+	}
+	ui->srv = ui->own_srv = srv;
+	ui->own_api = api;
+	app_load_workers(&ui->app);
+	app_load_history(&ui->app);
+	app_msg(&ui->app, false, "switched to %s", name);
+}
+
+static unsigned do_servers(struct ui *ui)
+{
+	const char **items;
+	struct wr_error err;
+	size_t current = 0;
+	char **lines;
+
+	if (ui->app.offline) {
+		app_needs_server(&ui->app, "switching servers needs");
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
+	if (!ui->opts->conf) {
+		app_msg(&ui->app, true, "no server list here");
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
+	conf_server_list_free(&ui->servers);
+	wr_error_clear(&err);
+	if (!conf_list_servers(ui->opts->conf, ui->opts->conf_env, &ui->servers, &err)) {
+		app_msg(&ui->app, true, "%s", err.msg);
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
+	if (!ui->servers.n) {
+		app_msg(&ui->app, true, "no servers in wrun's config nor in the JFrog CLI config");
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
+	items = wr_xcalloc(ui->servers.n, sizeof *items);
+	lines = wr_xcalloc(ui->servers.n, sizeof *lines);
+	for (size_t i = 0; i < ui->servers.n; i++) {
+		const struct conf_server_entry *e = &ui->servers.v[i];
+		size_t n = strlen(e->name) + (e->url ? strlen(e->url) : 6) + strlen(e->source) + 32;
+
+		lines[i] = wr_xmalloc(n);
+		snprintf(lines[i], n, "%-16s %s  (%s%s)", e->name, e->url ? e->url : "no URL",
+		         e->source, e->is_default ? ", default" : "");
+		items[i] = lines[i];
+		if (ui->srv && ui->srv->server_id ? strcmp(ui->srv->server_id, e->name) == 0
+		                                  : e->current)
+			current = i;
+	}
+	ui_pick_push(&ui->overlays, " Switch to a server ", items, ui->servers.n, current, switch_to,
+	             ui);
+	for (size_t i = 0; i < ui->servers.n; i++)
+		free(lines[i]);
+	free(lines);
+	free(items);
+	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
 
 static void oom_restore(void)
@@ -1258,16 +1394,7 @@ int ui_run(const struct ui_source *src, const struct ui_opts *opts)
 	if (src->file)
 		app_open_file(&ui.app, src->file, src->workers, src->runs);
 	app_limits_cache(&ui.app, opts->limits_dir, srv ? srv->url : NULL);
-	for (int i = 0; i < UI_VIEW_COUNT; i++) {
-		struct view *v = &ui.views[i];
-
-		v->ops = view_table[i];
-		v->priv = wr_xcalloc(1, v->ops->private_size);
-		if (v->ops->init)
-			v->ops->init(&ui, v);
-	}
-	ui.focus = UI_VIEW_WORKERS;
-	ui.lower = UI_VIEW_HISTORY;
+	views_init(&ui);
 	if (opts->refresh_s)
 		app_set_refresh(&ui.app, opts->refresh_s, wr_mono_ms());
 
@@ -1283,7 +1410,7 @@ int ui_run(const struct ui_source *src, const struct ui_opts *opts)
 		app_msg(&ui.app, true, "--mouse: this terminal reports no mouse events");
 	app_load_workers(&ui.app);
 	app_load_history(&ui.app);
-	loop(&ui, api, eap && strcmp(eap, "1") == 0);
+	loop(&ui, eap && strcmp(eap, "1") == 0);
 	ui_term_close();
 	/* A fatal error is said where it stays readable: on the restored
 	 * terminal. */

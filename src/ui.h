@@ -16,6 +16,10 @@ struct ui_opts {
 	int refresh_s;                  /* --refresh: auto-refresh period at start, 0: off */
 	bool mouse;                     /* --mouse: clicks and the wheel */
 	const char *limits_dir;         /* where reported limits are saved, or NULL (limits_cache.h) */
+	/* The server switcher (S): the flags and environment the server was
+	 * resolved with; NULL: no switching. */
+	const struct conf_flags *conf;
+	conf_getenv_fn conf_env;
 };
 
 /* Where the interface's data comes from: a server (srv and api, the

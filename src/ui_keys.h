@@ -47,7 +47,9 @@
 	X(PREV_FAILED, NULL, "Move to the previous run that did not succeed", '[') \
 	X(SORT, "sort", "Sort the runs by the next order: start time, duration, CPU, memory, " \
 	  "status", 's') \
-	X(SORT_REVERSE, NULL, "Reverse the order of the runs", 'S') \
+	X(SORT_REVERSE, NULL, \
+	  "Reverse the order of the runs; in the workers pane, switch servers: every server " \
+	  "of wrun's config and of the JFrog CLI config, the current one marked", 'S') \
 	X(TIMES, "times", "Show start times as dates or as relative times (3m ago)", 't') \
 	X(ZOOM, "zoom", "Give the focused pane the whole screen, or give it back", 'z') \
 	X(LOGS, "logs", \

@@ -359,6 +359,104 @@ void ui_prompt_push(struct ui_overlays *st, const char *label, const char *initi
 	ui_overlay_push(st, &p->base, &prompt_ops);
 }
 
+/* ---- a list to pick from -------------------------------------------------------- */
+
+struct pick {
+	struct ui_overlay base;
+	char *title;
+	char **items;
+	size_t n, sel, current;
+	ui_pick_fn pick;
+	void *ctx;
+};
+
+static void pick_free(struct ui_overlay *o)
+{
+	struct pick *p = (struct pick *)o;
+
+	for (size_t i = 0; i < p->n; i++)
+		free(p->items[i]);
+	free(p->items);
+	free(p->title);
+	free(p);
+}
+
+static void pick_draw(struct ui_overlay *o, const struct ui_screen *scr)
+{
+	struct pick *p = (struct pick *)o;
+	int w = scr->cols - 4 < 90 ? scr->cols - 4 : 90, h = (int)p->n + 5, y, x;
+	size_t top = 0, rows;
+
+	if (scr->too_small || w < 10)
+		return;
+	if (h > scr->rows)
+		h = scr->rows;
+	rows = h > 5 ? (size_t)(h - 5) : 1;
+	if (p->sel >= rows)
+		top = p->sel - rows + 1;
+	y = (scr->rows - h) / 2;
+	x = (scr->cols - w) / 2;
+	ui_box(scr->g, y, x, h, w, A_NORMAL);
+	ui_draw(y, x + 2, w - 4, p->title, A_BOLD);
+	for (size_t i = 0; i < rows && top + i < p->n; i++) {
+		size_t k = top + i;
+		int attr = k == p->sel ? A_REVERSE : A_NORMAL;
+
+		ui_fill(y + 2 + (int)i, x + 1, w - 2, attr);
+		ui_draw(y + 2 + (int)i, x + 2, 2, k == p->current ? "*" : " ", attr | A_BOLD);
+		ui_draw_san(y + 2 + (int)i, x + 4, w - 6, p->items[k], scr->san, attr);
+	}
+	ui_draw(y + h - 2, x + 2, w - 4, "Enter: switch   Esc: stay   * the current one", A_BOLD);
+}
+
+static unsigned pick_key(struct ui_overlay *o, const struct ui_screen *scr, int ch, bool *done)
+{
+	struct pick *p = (struct pick *)o;
+
+	(void)scr;
+	switch (ui_key_action(ch)) {
+	case UI_ACT_UP:
+		if (p->sel)
+			p->sel--;
+		break;
+	case UI_ACT_DOWN:
+		if (p->sel + 1 < p->n)
+			p->sel++;
+		break;
+	case UI_ACT_OPEN:
+		*done = true;
+		p->pick(p->ctx, p->sel);
+		break;
+	case UI_ACT_CANCEL:
+	case UI_ACT_QUIT:
+		*done = true;
+		break;
+	default:
+		break;
+	}
+	return UI_EV_HANDLED | UI_EV_REDRAW;
+}
+
+static const struct ui_overlay_ops pick_ops = {
+	"pick", pick_draw, pick_key, pick_free,
+};
+
+void ui_pick_push(struct ui_overlays *st, const char *title, const char *const *items,
+                  size_t n, size_t current, ui_pick_fn pick, void *ctx)
+{
+	struct pick *p = wr_xcalloc(1, sizeof *p);
+
+	p->title = wr_xstrdup(title);
+	p->items = wr_xcalloc(n ? n : 1, sizeof *p->items);
+	for (size_t i = 0; i < n; i++)
+		p->items[i] = wr_xstrdup(items[i]);
+	p->n = n;
+	p->sel = p->current = current < n ? current : 0;
+	p->pick = pick;
+	p->ctx = ctx;
+	ui_overlay_push(st, &p->base, &pick_ops);
+}
+
 /* ---- help --------------------------------------------------------------------- */
 
 #define HELP_KEYS_W 16

@@ -79,6 +79,13 @@ typedef void (*ui_prompt_done_fn)(void *ctx, const char *text, bool keep);
 void ui_prompt_push(struct ui_overlays *st, const char *label, const char *initial,
                     ui_prompt_fn change, ui_prompt_done_fn done, void *ctx);
 
+/* A list to pick one item from: Up and Down move, Enter picks (pick gets
+ * the item's index), Esc closes with nothing picked. items are copied;
+ * current is marked and selected first. */
+typedef void (*ui_pick_fn)(void *ctx, size_t index);
+void ui_pick_push(struct ui_overlays *st, const char *title, const char *const *items,
+                  size_t n, size_t current, ui_pick_fn pick, void *ctx);
+
 /* The help screen, made from the action table. */
 void ui_help_push(struct ui_overlays *st);
 

@@ -97,6 +97,12 @@ struct ui {
 	const char *worker_key;
 	const struct wr_run *run;
 
+	/* After a server switch: the session's server and api, the
+	 * interface's own (NULL: the caller's); the servers last listed. */
+	struct wr_server *own_srv;
+	struct api *own_api;
+	struct conf_server_list servers;
+
 	bool quit;
 	int exit_code;
 };

@@ -1269,9 +1269,8 @@ static void views_init(struct ui *ui)
 /* ---- the server switcher --------------------------------------------------------- */
 
 /* Everything about the old server goes: its data, jobs, ledger, views. */
-static void switch_to(void *ctx, size_t i)
+static void switch_now(struct ui *ui, size_t i)
 {
-	struct ui *ui = ctx;
 	const struct conf_server_entry *e = &ui->servers.v[i];
 	struct conf_flags f = *ui->opts->conf;
 	struct wr_server *srv = wr_xcalloc(1, sizeof *srv);
@@ -1313,6 +1312,37 @@ static void switch_to(void *ctx, size_t i)
 	app_load_workers(&ui->app);
 	app_load_history(&ui->app);
 	app_msg(&ui->app, false, "switched to %s", name);
+}
+
+static void switch_answer(void *ctx, void *arg, bool yes)
+{
+	struct ui *ui = ctx;
+
+	if (yes)
+		switch_now(ui, *(size_t *)arg);
+	else
+		app_msg(&ui->app, false, "still on this server");
+}
+
+/* Reruns on their way ask first, as quitting does. */
+static void switch_to(void *ctx, size_t i)
+{
+	struct ui *ui = ctx;
+	size_t n = app_reruns_pending(&ui->app);
+	char title[96];
+	size_t *arg;
+
+	if (!n) {
+		switch_now(ui, i);
+		return;
+	}
+	arg = wr_xmalloc(sizeof *arg);
+	*arg = i;
+	snprintf(title, sizeof title, " %zu rerun%s in flight: switch anyway? y/n ", n,
+	         n == 1 ? "" : "s");
+	ui_question_push(&ui->overlays, title, NULL, 0,
+	                 "y: switch (what was sent runs on the server)   any other key: stay",
+	                 switch_answer, ui, arg, free);
 }
 
 static unsigned do_servers(struct ui *ui)

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "fmt.h"
 #include "limits_cache.h"
+#include "msg.h"
 #include "parse.h"
 #include "query.h"
 #include "sanitize.h"
@@ -138,7 +139,7 @@ static int fail(const struct wr_error *err)
 {
 	if (cli_caught)
 		return 128 + cli_caught;
-	fprintf(stderr, "wrun: %s\n", err->msg);
+	msg(MSG_ERROR, "%s", err->msg);
 	return wr_error_exit_code(err);
 }
 
@@ -335,7 +336,7 @@ static void history_json(const struct wr_run_list *runs, const struct cli_opts *
 	size_t i, n = 0;
 
 	if (!pick) {
-		fputs("wrun: out of memory\n", stderr);
+		msg(MSG_ERROR, "out of memory");
 		return;
 	}
 	for (i = 0; i < runs->n; i++)
@@ -441,8 +442,7 @@ static void keep_limits(const char *dir, const char *url, const struct wr_limits
 	l.seen_ms = fmt_now_ms();
 	wr_error_clear(&err);
 	if (!limits_cache_save(dir, url, &l, &err))
-		fprintf(stderr, "wrun: warning: the limits the rerun reported were not saved: %s\n",
-		        err.msg);
+		msg(MSG_WARNING, "the limits the rerun reported were not saved: %s", err.msg);
 }
 
 int cli_rerun(struct api *api, const struct wr_server *srv, const char *worker,
@@ -461,7 +461,7 @@ int cli_rerun(struct api *api, const struct wr_server *srv, const char *worker,
 	free(project);
 	if (!wait_job(api, job, &w))
 		return fail(&w.err);
-	lim = model_limits_reported(&w.rerun->limits, &o->config_limits);
+	lim = model_limits_reported(&w.rerun->limits, o->config_limits);
 	if (o->limits_dir && w.rerun->limits.source == WR_LIMITS_RERUN)
 		keep_limits(o->limits_dir, srv->url, &w.rerun->limits);
 	if (o->json) {
@@ -500,6 +500,7 @@ static bool history_add_projects(struct api *api, const struct wr_worker_list *w
 		struct api_history_query q = { NULL, keys[i], o->test_runs };
 		struct wait w = { 0 };
 		struct api_job *job = api_history(api, &q, on_history, &w, &w.err);
+		char safe[256];
 		bool ok;
 
 		if (!wait_job(api, job, &w)) {
@@ -508,9 +509,8 @@ static bool history_add_projects(struct api *api, const struct wr_worker_list *w
 				free(keys);
 				return false;
 			}
-			fputs("wrun: warning: the runs of project ", stderr);
-			put_safe(stderr, keys[i], 0);
-			fprintf(stderr, " are missing: %s\n", w.err.msg);
+			sanitize_buf(safe, sizeof safe, keys[i], strlen(keys[i]), 0);
+			msg(MSG_WARNING, "the runs of project %s are missing: %s", safe, w.err.msg);
 			continue;
 		}
 		ok = model_run_list_drop_seen(w.runs, all, NULL) && model_run_list_merge(all, w.runs);
@@ -544,8 +544,8 @@ static int history_all(struct api *api, const struct cli_opts *o)
 	}
 	/* A token that may not list workers still gets this listing. */
 	if (!wl.workers) {
-		fprintf(stderr, "wrun: warning: runs of project workers may be missing: "
-		                "the worker list failed: %s\n", wl.err.msg);
+		msg(MSG_WARNING, "runs of project workers may be missing: the worker list failed: %s",
+		    wl.err.msg);
 	} else if (!history_add_projects(api, wl.workers, w.runs, o, &w.err)) {
 		code = fail(&w.err);
 		goto out;

@@ -12,7 +12,8 @@ struct cli_opts {
 	bool failed;       /* history --failed: only runs that did not succeed */
 	bool test_runs;    /* history --test-runs: include test runs */
 	bool force_record; /* rerun --force-record */
-	struct wr_limits config_limits; /* --cpu-limit etc., for the rerun's missing limits */
+	const struct wr_limits *config_limits; /* --cpu-limit etc., for the rerun's missing
+	                                        * limits (the interface's; never NULL) */
 	const char *limits_dir; /* rerun: where the reported limits are saved, or NULL */
 };
 

@@ -14,6 +14,7 @@
 #include "conf.h"
 #include "demo.h"
 #include "error.h"
+#include "fmt.h"
 #include "history_file.h"
 #include "limits_cache.h"
 #include "msg.h"
@@ -42,8 +43,10 @@ enum {
 	CMD_WORKERS = 1 << 1,
 	CMD_HISTORY = 1 << 2,
 	CMD_RERUN = 1 << 3,   /* rerun WORKER HISTORY_ENTRY_ID */
+	CMD_BATCH = 1 << 4,   /* rerun --failed [WORKER] */
 };
-#define CMD_SUBS (CMD_WORKERS | CMD_HISTORY | CMD_RERUN)
+#define CMD_SUBS (CMD_WORKERS | CMD_HISTORY | CMD_RERUN | CMD_BATCH)
+#define CMD_RUNS (CMD_HISTORY | CMD_BATCH) /* commands that pick runs from a history */
 #define CMD_ALL (CMD_UI | CMD_SUBS)
 
 /* The option's flags. */
@@ -118,6 +121,8 @@ static int opt_text(struct args *a, const struct opt *o, const char *val);
 static int opt_long(struct args *a, const struct opt *o, const char *val);
 static int opt_int(struct args *a, const struct opt *o, const char *val);
 static int opt_limit(struct args *a, const struct opt *o, const char *val);
+static int opt_when(struct args *a, const struct opt *o, const char *val);
+static int opt_status(struct args *a, const struct opt *o, const char *val);
 static int opt_help(struct args *a, const struct opt *o, const char *val);
 static int opt_version(struct args *a, const struct opt *o, const char *val);
 static int opt_keys_man(struct args *a, const struct opt *o, const char *val);
@@ -127,6 +132,7 @@ static int cmd_ui(struct args *a, struct api *api, const struct wr_server *srv);
 static int cmd_workers(struct args *a, struct api *api, const struct wr_server *srv);
 static int cmd_history(struct args *a, struct api *api, const struct wr_server *srv);
 static int cmd_rerun(struct args *a, struct api *api, const struct wr_server *srv);
+static int cmd_rerun_failed(struct args *a, struct api *api, const struct wr_server *srv);
 
 static const struct cmd cmds[] = {
 	{ NULL, NULL, cmd_ui, "", 0, 0, { NULL, NULL }, CMD_UI,
@@ -136,7 +142,10 @@ static const struct cmd cmds[] = {
 	{ "history", NULL, cmd_history, "[WORKER]", 0, 1, { "worker key", NULL }, CMD_HISTORY,
 	  "list runs, newest first" },
 	{ "rerun", NULL, cmd_rerun, "WORKER HISTORY_ENTRY_ID", 2, 2,
-	  { "worker key", "history entry ID" }, CMD_RERUN, "rerun one run" },
+	  { "worker key", "history entry ID" }, CMD_RERUN,
+	  "rerun one run (the ID, or 6 or more of its first characters)" },
+	{ "rerun", "failed", cmd_rerun_failed, "--failed [WORKER]", 0, 1, { "worker key", NULL },
+	  CMD_BATCH, "rerun every run that did not succeed, one at a time" },
 };
 #define N_CMDS (sizeof cmds / sizeof cmds[0])
 
@@ -173,19 +182,45 @@ static const struct opt opts[] = {
 
 	{ "json", 0, NULL, CMD_SUBS, 0, G_SUB, opt_flag, AT(cli.json), NOWHERE, 0, 0, 0, NULL,
 	  "print JSON with the API's own field names" },
-	{ "failed", 0, NULL, CMD_HISTORY, 0, G_SUB, opt_flag, AT(cli.failed), NOWHERE, 0, 0, 0,
-	  NULL, "only runs that did not succeed" },
-	{ "test-runs", 0, NULL, CMD_UI | CMD_HISTORY, 0, G_SUB, opt_flag, AT(cli.test_runs),
+	{ "failed", 0, NULL, CMD_RUNS, 0, G_SUB, opt_flag, AT(cli.failed),
+	  AT(cli.filter.q.failed), 0, 0, 0, NULL,
+	  "only runs that did not succeed (rerun: rerun them all)" },
+	{ "test-runs", 0, NULL, CMD_UI | CMD_RUNS, 0, G_SUB, opt_flag, AT(cli.test_runs),
 	  AT(ui.test_runs), 0, 0, 0, NULL, "include test runs" },
-	{ "force-record", 0, NULL, CMD_RERUN, 0, G_SUB, opt_flag, AT(cli.force_record),
-	  NOWHERE, 0, 0, 0, NULL, "record the rerun in history even on success" },
+	{ "since", 0, "WHEN", CMD_RUNS, 0, G_SUB, opt_when, AT(cli.filter.q.since_ms), NOWHERE,
+	  0, 0, 0, NULL,
+	  "runs started at or after WHEN: a duration before now (90m, 24h, 7d) or an ISO 8601 "
+	  "date or time (2026-01-15, 2026-01-15T10:00, 2026-01-15T10:00:00Z; local time "
+	  "without a zone)" },
+	{ "until", 0, "WHEN", CMD_RUNS, 0, G_SUB, opt_when, AT(cli.filter.q.until_ms), NOWHERE,
+	  0, 0, 1, NULL, "runs started at or before WHEN (a date alone: to its end)" },
+	{ "status", 0, "S", CMD_RUNS, 0, G_SUB, opt_status, NOWHERE, NOWHERE, 0, 0, 0, NULL,
+	  "runs with this status: success, fail, timeout or an exact API status "
+	  "(STATUS_TIMEOUT); repeat it for any of several" },
+	{ "trigger", 0, "TEXT", CMD_RUNS, 0, G_SUB, opt_text, AT(cli.filter.trigger), NOWHERE,
+	  0, 0, 0, NULL, "runs whose trigger (triggeredBy) contains TEXT, in any case" },
+	{ "grep", 0, "TEXT", CMD_RUNS, 0, G_SUB, opt_text, AT(cli.filter.grep), NOWHERE, 0, 0, 0,
+	  NULL, "runs whose logs contain TEXT, in any case" },
+	{ "limit", 0, "N", CMD_RUNS, 0, G_SUB, opt_long, AT(cli.limit), NOWHERE, 1,
+	  1000L * 1000 * 1000, 0, NULL, "keep the newest N runs (after the filters)" },
+	{ "csv", 0, NULL, CMD_HISTORY, 0, G_SUB, opt_flag, AT(cli.csv), NOWHERE, 0, 0, 0, NULL,
+	  "CSV (RFC 4180) with the columns of jf worker execution-history, times in RFC 3339 "
+	  "UTC" },
+	{ "follow", 0, NULL, CMD_HISTORY, 0, G_SUB, opt_flag, AT(cli.follow), NOWHERE, 0, 0, 0,
+	  NULL, "print the runs, oldest first, then each new run as it appears (every 10 s, "
+	  "or --refresh), until interrupted; with --json one object a line" },
+	{ "force-record", 0, NULL, CMD_RERUN | CMD_BATCH, 0, G_SUB, opt_flag,
+	  AT(cli.force_record), NOWHERE, 0, 0, 0, NULL,
+	  "record the rerun in history even on success" },
+	{ "yes", 0, NULL, CMD_BATCH, 0, G_SUB, opt_flag, AT(cli.yes), NOWHERE, 0, 0, 0, NULL,
+	  "do not ask first (needed without a terminal)" },
 
 	{ "ascii", 0, NULL, CMD_ALL, 0, G_UI, opt_flag, AT(ui.ascii), NOWHERE, 0, 0, 0, NULL,
 	  "draw lines and bars with ASCII only" },
-	{ "refresh", 0, "SECONDS", CMD_UI, OPT_SERVER, G_UI, opt_int, AT(ui.refresh_s), NOWHERE,
-	  2, 86400, 0, NULL,
+	{ "refresh", 0, "SECONDS", CMD_UI | CMD_HISTORY, OPT_SERVER, G_UI, opt_int,
+	  AT(ui.refresh_s), AT(cli.refresh_s), 2, 86400, 0, NULL,
 	  "reload the workers and the history every SECONDS (at least 2); the a key turns it "
-	  "on and off" },
+	  "on and off; with history --follow, how often it looks for new runs" },
 	{ "mouse", 0, NULL, CMD_UI, 0, G_UI, opt_flag, AT(ui.mouse), NOWHERE, 0, 0, 0, NULL,
 	  "clicks select and focus, the wheel scrolls, a click on a question's footer answers "
 	  "it (off by default: the terminal's own selection keeps working)" },
@@ -400,6 +435,27 @@ static int opt_limit(struct args *a, const struct opt *o, const char *val)
 		return msg(MSG_USAGE, "--%s takes a positive whole number", o->name);
 	*(int64_t *)field(a, o->at) = (int64_t)v * o->scale;
 	a->ui.config_limits.source = WR_LIMITS_CONFIG;
+	return -1;
+}
+
+/* --since, --until (scale 1: a date alone means its end). */
+static int opt_when(struct args *a, const struct opt *o, const char *val)
+{
+	int64_t v;
+
+	if (!cliquery_parse_when(val, fmt_now_ms(), o->scale == 1, &v))
+		return msg(MSG_USAGE, "--%s takes a duration before now (90m, 24h, 7d) or an ISO 8601 "
+		           "date or time (2026-01-15, 2026-01-15T10:00:00Z), not '%s'", o->name, val);
+	*(int64_t *)field(a, o->at) = v;
+	return -1;
+}
+
+static int opt_status(struct args *a, const struct opt *o, const char *val)
+{
+	if (!*val)
+		return msg(MSG_USAGE, "--status: the status is empty");
+	if (!cliquery_add_status(&a->cli.filter, val))
+		return msg(MSG_USAGE, "--status: at most %d of them", CLIQUERY_MAX_STATUS);
 	return -1;
 }
 
@@ -714,6 +770,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	}
 	shorts[ns] = '\0';
 	a->ui.config_limits = model_limits_none();
+	cliquery_init(&a->cli.filter);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, long_options, NULL)) != -1) {
 		const struct opt *o = NULL;
@@ -794,6 +851,9 @@ static int check_cmd(struct args *a)
 		if (!*a->rest[i])
 			return msg(MSG_USAGE, "%s: the %s is empty", c->name,
 			           c->what[i] ? c->what[i] : "argument");
+	if (a->cli.filter.q.since_ms != WR_NONE && a->cli.filter.q.until_ms != WR_NONE &&
+	    a->cli.filter.q.since_ms > a->cli.filter.q.until_ms)
+		return msg(MSG_USAGE, "--since is later than --until: no run could match");
 	return -1;
 }
 
@@ -927,6 +987,11 @@ static int cmd_history(struct args *a, struct api *api, const struct wr_server *
 static int cmd_rerun(struct args *a, struct api *api, const struct wr_server *srv)
 {
 	return cli_rerun(api, srv, a->rest[0], a->rest[1], &a->cli);
+}
+
+static int cmd_rerun_failed(struct args *a, struct api *api, const struct wr_server *srv)
+{
+	return cli_rerun_failed(api, srv, a->n_rest ? a->rest[0] : NULL, &a->cli);
 }
 
 /* The demo's environment: its URL and throwaway token, nothing else. */

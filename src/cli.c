@@ -1069,7 +1069,7 @@ static void rerun_one(struct api *api, const char *project, bool force, struct o
 			sanitize_buf(safe_now, sizeof safe_now, now, strlen(now), 0);
 			sanitize_buf(safe_exec, sizeof safe_exec, exec ? exec : "", exec ? strlen(exec) : 0,
 			             0);
-			msg(MSG_ERROR, "rerun %zu/%zu: %s %s (was %s): %s%s%s", i + 1, n, safe_w, safe_id,
+			msg(MSG_INFO, "rerun %zu/%zu: %s %s (was %s): %s%s%s", i + 1, n, safe_w, safe_id,
 			    safe_was, safe_now, exec ? ", execution " : "", safe_exec);
 			return;
 		}
@@ -1088,7 +1088,7 @@ static void rerun_one(struct api *api, const char *project, bool force, struct o
 		}
 		out->refusals++;
 		wait = backoff_ms(out->refusals, w.err.retry_after_s);
-		msg(MSG_ERROR, "rerun %zu/%zu: %s %s refused: %s; sending it again in %lld s", i + 1,
+		msg(MSG_INFO, "rerun %zu/%zu: %s %s refused: %s; sending it again in %lld s", i + 1,
 		    n, safe_w, safe_id, w.err.msg, (long long)((wait + 999) / 1000));
 		nap(wait);
 	}
@@ -1226,7 +1226,7 @@ int cli_rerun_failed(struct api *api, const struct wr_server *srv, const char *w
 			if (cli_caught) {
 				code = 128 + cli_caught;
 			} else {
-				msg(MSG_ERROR, "nothing sent");
+				msg(MSG_INFO, "nothing sent");
 				code = 0;
 			}
 			goto done;

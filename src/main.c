@@ -143,9 +143,9 @@ static const struct cmd cmds[] = {
 	  "list runs, newest first" },
 	{ "rerun", NULL, cmd_rerun, "WORKER HISTORY_ENTRY_ID", 2, 2,
 	  { "worker key", "history entry ID" }, CMD_RERUN,
-	  "rerun one run (the ID, or 6 or more of its first characters)" },
+	  "rerun one run, by its ID or a unique prefix of 6+ characters" },
 	{ "rerun", "failed", cmd_rerun_failed, "--failed [WORKER]", 0, 1, { "worker key", NULL },
-	  CMD_BATCH, "rerun every run that did not succeed, one at a time" },
+	  CMD_BATCH, "rerun every run that did not succeed" },
 };
 #define N_CMDS (sizeof cmds / sizeof cmds[0])
 
@@ -248,8 +248,9 @@ static const struct opt opts[] = {
 _Static_assert(N_OPTS <= MAX_OPTS, "raise MAX_OPTS");
 
 static const char help_tail[] =
-	"Exit status: 0 success; 1 the rerun ran but did not succeed; 2 usage or\n"
-	"configuration error; 3 the request failed (network, TLS, HTTP error).\n"
+	"Exit status: 0 success; 1 a rerun ran but did not succeed; 2 usage or\n"
+	"configuration error; 3 the request failed (network, TLS, HTTP error), or the\n"
+	"output could not be written.\n"
 	"There is no option for the token itself: a command line is visible to others.\n"
 	"See wrun(1) for the keys of the interface.\n";
 
@@ -491,9 +492,10 @@ static void put_usage_line(FILE *f, bool first, const char *syn, const char *hel
 	int w = fprintf(f, "%s%s", first ? "Usage: " : "       ", syn);
 
 	if (w > 44)
-		fprintf(f, "\n%*s%s\n", 45, "", help);
+		fprintf(f, "\n%*s", 45, "");
 	else
-		fprintf(f, "%*s%s\n", 45 - w, "", help);
+		fprintf(f, "%*s", 45 - w, "");
+	put_wrapped(f, help, 45, 45);
 }
 
 static void print_help(FILE *f)
@@ -621,6 +623,7 @@ static void roff_words(FILE *f, const char *s)
 
 static void print_synopsis_man(FILE *f)
 {
+	fputs(".nh\n", f); /* no hyphen inside an option's name */
 	for (size_t i = 0; i < N_CMDS; i++) {
 		const struct cmd *c = &cmds[i];
 
@@ -662,6 +665,7 @@ static void print_synopsis_man(FILE *f)
 		roff_words(f, words);
 		fputs(".br\n", f);
 	}
+	fputs(".hy\n", f);
 }
 
 /* What --help and the like wrote: 0, or 3 with the reason when it could

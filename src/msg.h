@@ -5,6 +5,7 @@
 
 enum msg_kind {
 	MSG_ERROR,   /* "wrun: TEXT" */
+	MSG_INFO,    /* "wrun: TEXT": progress, not a failure */
 	MSG_WARNING, /* "wrun: warning: TEXT" */
 	MSG_USAGE,   /* "wrun: TEXT", then "Try 'wrun --help'." */
 	MSG_PROMPT,  /* "wrun: TEXT" without a newline: a question follows */

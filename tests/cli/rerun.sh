@@ -76,4 +76,66 @@ check "says the ID is empty" has "$T/err" "history entry ID is empty"
 expect_run "rerun with an empty worker key" 2 rerun "" "$id"
 check "says the key is empty" has "$T/err" "worker key is empty"
 is 0 "$(req_py 'len(reqs)')" "no request for empty arguments"
+
+# ---- rerun by a prefix of the ID ---------------------------------------------
+# A scenario where a few IDs differ early: block-snapshots' 06 becomes
+# c0ffee00-..., proj1-webhook's 17 c0ffee11-... (a project worker: the
+# lookup carries its project key).
+sim_stop
+"$PYTHON3" - "$SCENARIOS/basic.json" "$T/prefix.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d["history"]:
+    if r.get("historyEntryId", "").endswith("06"):
+        r["historyEntryId"] = "c0ffee00-1111-4222-8333-444455556666"
+    if r.get("historyEntryId", "").endswith("17"):
+        r["historyEntryId"] = "c0ffee11-1111-4222-8333-444455556666"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+sim_start --scenario "$T/prefix.json"
+: >"$SIM_LOG"
+expect_run "rerun by a unique prefix" 1 rerun block-snapshots c0ffee
+is "c0ffee00-1111-4222-8333-444455556666" \
+	"$(req_py '[r["body"]["historyEntryId"] for r in reqs if r["method"] == "POST"][0]')" \
+	"the full ID is sent"
+is '["GET /worker/api/v1/workers", "GET /worker/api/v1/execution_history", "POST /worker/api/v1/rerun/block-snapshots"]' \
+	"$(req_py '[r["method"] + " " + r["path"] for r in reqs]')" "the worker list, its history, then one POST"
+is "block-snapshots" "$(req_py '[r["query"].get("workerKey") for r in reqs if r["method"] == "GET"][-1]')" \
+	"the lookup asks for the worker's history"
+is "true" "$(req_py '[r["query"].get("showTestRun") for r in reqs if r["method"] == "GET"][-1]')" \
+	"the lookup includes test runs"
+check "prints the full ID" has "$T/out" "Rerun of c0ffee00-1111-4222-8333-444455556666"
+
+: >"$SIM_LOG"
+expect_run "a prefix of a project worker's run" 1 rerun proj1-webhook c0ffee1 --json
+is '["proj1", "proj1"]' "$(req_py '[r["query"].get("projectKey") for r in reqs if r["path"] != "/worker/api/v1/workers"]')" \
+	"the lookup and the rerun carry the project key"
+is "c0ffee11-1111-4222-8333-444455556666" \
+	"$(req_py '[r["body"]["historyEntryId"] for r in reqs if r["method"] == "POST"][0]')" "its full ID sent"
+
+: >"$SIM_LOG"
+expect_run "an ambiguous prefix" 2 rerun block-snapshots ba51c000-0000
+check "says it is ambiguous" has "$T/err" "'ba51c000-0000' is ambiguous: 5 runs of block-snapshots"
+for id in 01 02 03 04 05; do
+	check "lists candidate $id" has "$T/err" "ba51c000-0000-4000-8000-0000000000$id"
+done
+check "a candidate's status and start" has "$T/err" "ba51c000-0000-4000-8000-000000000005  TIMEOUT  2026-01-12 22:10:00"
+check "not another worker's run" lacks "$T/err" "ba51c000-0000-4000-8000-000000000007"
+is 0 "$(req_py 'len([r for r in reqs if r["method"] == "POST"])')" "ambiguous: nothing sent"
+
+: >"$SIM_LOG"
+expect_run "an unknown prefix" 3 rerun block-snapshots deadbeef
+check "says no run has it" has "$T/err" "no run of block-snapshots has an ID that starts with 'deadbeef'"
+is 0 "$(req_py 'len([r for r in reqs if r["method"] == "POST"])')" "unknown: nothing sent"
+
+: >"$SIM_LOG"
+expect_run "a prefix too short" 2 rerun block-snapshots c0ffe
+check "says 6 characters" has "$T/err" "give at least 6 characters"
+is 0 "$(req_py 'len(reqs)')" "too short: no request at all"
+
+: >"$SIM_LOG"
+expect_run "a full ID is sent as it is" 1 rerun block-snapshots c0ffee00-1111-4222-8333-444455556666
+is '["POST"]' "$(req_py '[r["method"] for r in reqs if r["path"] != "/worker/api/v1/workers"]')" \
+	"a full ID: no history lookup"
+check "the token appears in no output" lacks "$T/transcript" "$WRUN_SIM_TOKEN"
 done_testing

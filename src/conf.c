@@ -252,6 +252,28 @@ char *conf_normalize_url(const char *url, struct wr_error *err)
 		             "the URL must not hold a user name or password (the token is sent as a header)");
 		return NULL;
 	}
+	{
+		/* A port, when given: 1 to 65535 in digits (after a closing
+		 * bracket for an IPv6 address). */
+		const char *close = memchr(host, ']', host_len);
+		const char *from = close ? close + 1 : host;
+		const char *colon = memchr(from, ':', host_len - (size_t)(from - host));
+
+		if (colon) {
+			const char *d = colon + 1, *stop = host + host_len;
+			long port = 0;
+
+			if (d == stop)
+				port = -1;
+			for (; d < stop && port >= 0; d++)
+				port = *d >= '0' && *d <= '9' && port <= 65535 ? port * 10 + (*d - '0') : -1;
+			if (port < 1 || port > 65535) {
+				wr_error_set(err, WR_ERR_USAGE, 0,
+				             "the URL's port must be a number from 1 to 65535");
+				return NULL;
+			}
+		}
+	}
 	if (memchr(start, '?', (size_t)(end - start)) || memchr(start, '#', (size_t)(end - start))) {
 		wr_error_set(err, WR_ERR_USAGE, 0,
 		             "the URL must be the platform root, without a query or fragment");

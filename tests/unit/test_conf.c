@@ -1337,6 +1337,8 @@ static void test_normalize_url(void **state)
 		{ "HTTPS://Acme.jfrog.io/", "https://Acme.jfrog.io" },
 		{ "https://host.test/prefix/path/", "https://host.test/prefix/path" },
 		{ "http://[::1]:8080", "http://[::1]:8080" },
+		{ "http://127.0.0.1:65535", "http://127.0.0.1:65535" },
+		{ "https://acme.jfrog.io:1/x", "https://acme.jfrog.io:1/x" },
 	};
 	static const char *const bad[] = {
 		"", "   ", "acme.jfrog.io", "ftp://acme.jfrog.io", "file:///etc/passwd",
@@ -1344,6 +1346,8 @@ static void test_normalize_url(void **state)
 		"https://acme.jfrog.io/\x1b[31m", "https://acme.jfrog.io\r\n/x",
 		"https://user:fake-pw@acme.jfrog.io", "https://acme.jfrog.io/?x=1",
 		"https://acme.jfrog.io/#frag", "https//acme.jfrog.io", "http:/acme.jfrog.io",
+		"http://127.0.0.1:99999", "http://127.0.0.1:0", "http://127.0.0.1:", "http://h:80x",
+		"http://[::1]:70000", "http://h:999999999999999999999",
 	};
 	struct wr_error err;
 

@@ -101,6 +101,19 @@ static void api_str_escape(struct api_str *b, const char *s)
 	}
 }
 
+/* A path segment: escaped as above, and a segment of dots only ("." or
+ * "..", which a client or a server would take as a dot segment and remove
+ * together with the one before it) with each dot as %2E. */
+static void api_str_segment(struct api_str *b, const char *s)
+{
+	if (strspn(s, ".") != strlen(s)) {
+		api_str_escape(b, s);
+		return;
+	}
+	for (; *s; s++)
+		api_str_cat(b, "%2E");
+}
+
 static char *api_str_done(struct api_str *b)
 {
 	if (b->failed) {
@@ -182,7 +195,7 @@ char *api_url_rerun(const char *base, const char *worker_key, const char *projec
 	if (!api_given(worker_key) || !api_str_base(&b, base))
 		return NULL;
 	api_str_cat(&b, "/rerun/");
-	api_str_escape(&b, worker_key);
+	api_str_segment(&b, worker_key);
 	api_str_param(&b, &first, "forceRecord", force_record ? "true" : "false");
 	if (api_given(project_key))
 		api_str_param(&b, &first, "projectKey", project_key);

@@ -24,6 +24,13 @@
 #include <time.h>
 
 #define HTTP_ERR_BODY_MAX ((size_t)64 * 1024)
+/* The response headers of one request (every response: a 1xx, a proxy's
+ * answer to CONNECT and the final one) may not be larger than this, nor
+ * more than this many lines: a server that sends more is refused with a
+ * clear message rather than libcurl's own limits' "out of memory" or
+ * "connection reset". */
+#define HTTP_HEADERS_MAX ((size_t)256 * 1024)
+#define HTTP_HEADERS_MAX_LINES 2000
 #define HTTP_MIB ((size_t)1024 * 1024)
 /* How long one wait may last when the caller gives no timeout and a
  * transfer is pending (curl's own timers cut it shorter). */
@@ -45,6 +52,8 @@ struct http_req {
 	long status;
 	long retry_after; /* the current response's Retry-After, -1 none */
 	size_t received;
+	size_t header_bytes, header_lines; /* of every response so far */
+	bool in_headers; /* after a status line, before the blank line ending its headers */
 	char *err_body; /* non-2xx body, at most HTTP_ERR_BODY_MAX, NUL-terminated */
 	size_t err_len;
 	struct wr_error cb_err; /* why the write callback aborted */
@@ -189,6 +198,14 @@ static void http_req_destroy(struct http *h, struct http_req *r)
 
 /* ---- receiving ------------------------------------------------------------- */
 
+static void http_set_headers_too_big(struct http_req *r, struct wr_error *err)
+{
+	wr_error_set(err, WR_ERR_TOO_BIG, 0,
+	             "the response headers of %s were too large (limits: %zu KiB in all, "
+	             "100 KiB a line, %d lines)",
+	             r->host, HTTP_HEADERS_MAX / 1024, HTTP_HEADERS_MAX_LINES);
+}
+
 static void http_set_too_big(struct http_req *r)
 {
 	wr_error_set(&r->cb_err, WR_ERR_TOO_BIG, 0, "response larger than %zu MiB (--max-body)",
@@ -302,8 +319,21 @@ static size_t http_on_header(char *buf, size_t size, size_t nitems, void *userda
 	struct http_req *r = userdata;
 	size_t n = size * nitems; /* size is always 1 */
 
-	if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0)
+	if (r->canceled)
+		return 0;
+	r->header_lines++;
+	if (n > HTTP_HEADERS_MAX - r->header_bytes || r->header_lines > HTTP_HEADERS_MAX_LINES) {
+		http_set_headers_too_big(r, &r->cb_err);
+		r->aborted = true;
+		return 0;
+	}
+	r->header_bytes += n;
+	if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
 		r->retry_after = -1;
+		r->in_headers = true;
+	} else if ((n == 2 && buf[0] == '\r' && buf[1] == '\n') || (n == 1 && buf[0] == '\n')) {
+		r->in_headers = false;
+	}
 	else if (n >= sizeof name - 1 && strncasecmp(buf, name, sizeof name - 1) == 0)
 		r->retry_after = http_retry_after_parse(buf + sizeof name - 1, n - (sizeof name - 1),
 		                                        time(NULL));
@@ -344,6 +374,27 @@ static const char *http_detail(struct http_req *r, char *buf, size_t n)
 	return buf;
 }
 
+/* Did the transfer fail on libcurl's limits of the response headers? Out
+ * of memory while headers were being read (after a status line and before
+ * the blank line, or after the request went and before any line came) is
+ * libcurl refusing to grow its buffer for one giant line. */
+static bool http_curl_header_limit(struct http_req *r, CURLcode code)
+{
+	long sent = 0;
+
+	if (r->status_known)
+		return false; /* the body had begun */
+	if (code == CURLE_OUT_OF_MEMORY) {
+		if (r->in_headers)
+			return true;
+		return r->header_lines == 0 &&
+		       curl_easy_getinfo(r->easy, CURLINFO_REQUEST_SIZE, &sent) == CURLE_OK && sent > 0;
+	}
+	return (code == CURLE_RECV_ERROR || code == CURLE_WEIRD_SERVER_REPLY) &&
+	       strcasestr(r->errbuf, "header") != NULL &&
+	       (strcasestr(r->errbuf, "large") != NULL || strcasestr(r->errbuf, "max") != NULL);
+}
+
 /* Maps a transfer's CURLcode onto the error the done callback gets. */
 static void http_map_code(struct http_req *r, CURLcode code, struct wr_error *err)
 {
@@ -359,6 +410,13 @@ static void http_map_code(struct http_req *r, CURLcode code, struct wr_error *er
 		return;
 	}
 	http_detail(r, detail, sizeof detail);
+	/* libcurl's own limits, met before a header reaches http_on_header:
+	 * one line over 100 KiB ("out of memory", with no detail) or all of
+	 * them over 300 KiB ("Too large response headers", a receive error). */
+	if (http_curl_header_limit(r, code)) {
+		http_set_headers_too_big(r, err);
+		return;
+	}
 	switch (code) {
 	case CURLE_COULDNT_CONNECT:
 		http_connect_error(r, err);
@@ -557,6 +615,9 @@ static bool http_setup(struct http *h, struct http_req *r, const char *method, c
 	} while (0)
 
 	HTTP_OPT(CURLOPT_URL, url);
+	/* The path goes as built: api.c escapes every segment, and libcurl
+	 * must not squash what still looks like a dot segment. */
+	HTTP_OPT(CURLOPT_PATH_AS_IS, 1L);
 	HTTP_OPT(CURLOPT_PRIVATE, (void *)r);
 	HTTP_OPT(CURLOPT_ERRORBUFFER, r->errbuf);
 	HTTP_OPT(CURLOPT_WRITEFUNCTION, http_on_write);

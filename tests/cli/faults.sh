@@ -41,6 +41,20 @@ fault "rerun=malformed" 3 "wrun: " rerun "$w" "$id"
 fault "workers=malformed" 3 "wrun: " workers
 fault "history=huge:3000000" 3 "larger than 1 MiB" history --max-body 1
 fault "history=hang" 3 "no answer" history --timeout 1
+# Response headers past wrun's limits (or libcurl's, for one giant line)
+# are said to be too large, not "out of memory" nor "connection reset".
+fault "history=bigheader:10000000" 3 "the response headers of 127.0.0.1 were too large" history
+check "10 MB header: not out of memory" lacks "$T/err" "memory"
+fault "workers=bigheader:200000" 3 "the response headers of 127.0.0.1 were too large" workers
+fault "history=manyheaders:100000" 3 "the response headers of 127.0.0.1 were too large" history
+check "100,000 headers: not a reset" lacks "$T/err" "reset"
+fault "rerun=manyheaders:3000" 3 "the response headers of 127.0.0.1 were too large" rerun "$w" "$id"
+fault "history=bigheader:300000" 3 "were too large" history --json
+# Below the limits, extra headers are only headers.
+sim_fault "history=bigheader:90000@1"
+expect_run "a 90 KB header is read" 0 history --json
+sim_fault "history=manyheaders:500@1"
+expect_run "500 headers are read" 0 history --json
 
 # A delay shorter than the timeout is only a delay.
 sim_fault "history=delay:1@1"

@@ -34,7 +34,8 @@ struct ui_source {
 /* Runs the interface until the user quits, input ends or a signal asks it
  * to stop; the terminal is restored on every way out. Returns the process
  * exit code: 0 (q, end of input); 128+N after signal N (SIGINT 130,
- * SIGTERM 143, SIGHUP 129), as a shell reports a program killed by it; 2
+ * SIGTERM 143, SIGHUP 129, SIGQUIT 131, SIGPIPE 141, SIGUSR1 138, and so on
+ * for every signal whose default action would end the process), as a shell reports a program killed by it; 2
  * when the terminal cannot be used (TERM unknown or without cursor
  * addressing); 3 when the wait for input failed, with the reason on stderr. WRUN_EXIT_AFTER_PAINT=1 in the environment (for
  * benchmarks) makes it return after the first complete paint once both

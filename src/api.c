@@ -436,7 +436,8 @@ static void api_finish_workers(struct api_job *j, const struct http_result *res,
 		wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
 	} else if (api_no_content(res)) {
 		/* calloc gave the empty list */
-	} else if (!parse_workers(j->buf ? j->buf : "", j->len, l, err)) {
+	} else if (!parse_workers_within(j->buf ? j->buf : "", j->len,
+	                                 parse_budget(j->a->srv->max_body), l, err)) {
 		model_worker_list_free(l);
 		free(l);
 		l = NULL;
@@ -452,7 +453,8 @@ static void api_finish_rerun(struct api_job *j, struct wr_error *err)
 
 	if (!r) {
 		wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
-	} else if (!parse_rerun(j->buf ? j->buf : "", j->len, r, err)) {
+	} else if (!parse_rerun_within(j->buf ? j->buf : "", j->len,
+	                               parse_budget(j->a->srv->max_body), r, err)) {
 		model_rerun_free(r);
 		free(r);
 		r = NULL;
@@ -612,6 +614,10 @@ struct api_job *api_history(struct api *a, const struct api_history_query *q,
 		api_job_free(j);
 		return NULL;
 	}
+	/* The runs built from the body may take a few times --max-body, no
+	 * more: a body of empty entries, or a gzip bomb of them, must not
+	 * take tens of GB. */
+	parse_history_set_budget(j->ph, parse_budget(a->srv->max_body));
 	return api_job_start(a, j, "GET", api_url_history(a->srv->url, &query), NULL,
 	                     api_on_history_data, err);
 }

@@ -12,8 +12,10 @@
 #include "http.h"
 #include "sanitize.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -71,6 +73,9 @@ struct http {
 	struct http_req *dead;       /* canceled inside perform: freed after it */
 	size_t n_live;
 	bool in_perform;
+	http_warn_fn warn; /* NULL: stderr */
+	void *warn_ud;
+	bool warned_cleartext;
 };
 
 static int http_users; /* curl_global_init/cleanup pairing */
@@ -544,6 +549,84 @@ static void http_fail_unstarted(struct http *h, struct http_req *r)
 	http_deliver(h, r, &res);
 }
 
+/* ---- cleartext --------------------------------------------------------------- */
+
+/* Is host (as CURLU gives it: an IPv6 address in brackets) a loopback
+ * address or localhost? */
+static bool http_host_loopback(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+	char buf[INET6_ADDRSTRLEN + 1];
+	size_t n = strlen(host);
+
+	if (strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0)
+		return true;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (n < 3 || host[0] != '[' || host[n - 1] != ']' || n - 2 >= sizeof buf)
+		return false;
+	memcpy(buf, host + 1, n - 2);
+	buf[n - 2] = '\0';
+	buf[strcspn(buf, "%")] = '\0'; /* a zone ID */
+	if (inet_pton(AF_INET6, buf, &a6) != 1)
+		return false;
+	return IN6_IS_ADDR_LOOPBACK(&a6) || (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
+}
+
+bool http_url_cleartext(const char *url)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	bool clear = false;
+
+	if (!u || !url)
+		goto done;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK || !scheme ||
+	    strcasecmp(scheme, "http") != 0)
+		goto done;
+	/* No host to read is no reason to stay quiet. */
+	clear = curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host ||
+	        !http_host_loopback(host);
+done:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return clear;
+}
+
+void http_set_warn(struct http *h, http_warn_fn fn, void *ud)
+{
+	if (!h)
+		return;
+	h->warn = fn;
+	h->warn_ud = ud;
+}
+
+static void http_warn(struct http *h, const char *msg)
+{
+	if (h->warn)
+		h->warn(h->warn_ud, msg);
+	else
+		fprintf(stderr, "wrun: warning: %s\n", msg);
+}
+
+/* Once per handle, before the first request that would send the token
+ * where anyone on the path can read it. */
+static void http_check_cleartext(struct http *h, struct http_req *r, const char *url)
+{
+	char msg[400];
+
+	if (h->warned_cleartext || !h->srv->token || !*h->srv->token || !http_url_cleartext(url))
+		return;
+	h->warned_cleartext = true;
+	snprintf(msg, sizeof msg,
+	         "the token goes in cleartext (http://) to %s: anyone on the way can read it; "
+	         "use https://", r->host);
+	http_warn(h, msg);
+}
+
 /* ---- the API ---------------------------------------------------------------- */
 
 struct http *http_new(const struct wr_server *srv, struct wr_error *err)
@@ -682,6 +765,7 @@ struct http_req *http_start(struct http *h, const char *method, const char *url,
 		return NULL;
 	}
 	http_url_host(r, url);
+	http_check_cleartext(h, r, url);
 	if (!http_setup(h, r, method, url, body)) {
 		wr_error_set(err, WR_ERR_SYSTEM, 0, "cannot set up the request to %s", r->host);
 		http_req_free(r);

@@ -178,6 +178,16 @@ static bool run_strings(struct wr_arena *a, struct json_object *o, struct wr_run
 	       take_run_string(a, o, "traceId", &r->trace_id);
 }
 
+/* Does the string member key of o hold a NUL (\u0000), which the copy
+ * replaces? */
+static bool has_nul(struct json_object *o, const char *key)
+{
+	struct json_object *v = parse_json_member(o, key, json_type_string);
+
+	return v && memchr(json_object_get_string(v), '\0',
+	                   (size_t)json_object_get_string_len(v)) != NULL;
+}
+
 /* Maps one history entry object onto a new run at the end of the list. */
 static bool run_from_json(struct wr_run_list *l, struct json_object *o, struct wr_error *err)
 {
@@ -196,6 +206,9 @@ static bool run_from_json(struct wr_run_list *l, struct json_object *o, struct w
 	}
 	r->payload_json = payload;
 	r->result_json = result_json;
+	/* What a rerun would send must be the server's own bytes. */
+	r->altered = has_nul(o, "historyEntryId") || has_nul(o, "workerKey") ||
+	             has_nul(o, "workerProjectKey");
 	r->kind = model_status_kind(r->status);
 	r->start_ms = parse_json_count(o, "startTimeMillis");
 	r->end_ms = parse_json_count(o, "endTimeMillis");

@@ -16,6 +16,8 @@ struct ui_opts {
 	int refresh_s;                  /* --refresh: auto-refresh period at start, 0: off */
 	bool mouse;                     /* --mouse: clicks and the wheel */
 	const char *limits_dir;         /* where reported limits are saved, or NULL (limits_cache.h) */
+	bool read_only;                 /* --read-only: r, R and X refused (status line says
+	                                 * why), READ-ONLY in the title bar; nothing is sent */
 };
 
 /* Where the interface's data comes from: a server (srv and api, the

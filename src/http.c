@@ -11,6 +11,7 @@
 
 #include "http.h"
 #include "sanitize.h"
+#include "trace.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -59,9 +60,21 @@ struct http_req {
 	char *err_body; /* non-2xx body, at most HTTP_ERR_BODY_MAX, NUL-terminated */
 	size_t err_len;
 	struct wr_error cb_err; /* why the write callback aborted */
+	struct http_trace_req *tr; /* --trace: what the record needs, or NULL */
 	char host[256];         /* for messages, printable */
 	long port;
 	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* What a --trace record needs that libcurl does not keep. */
+struct http_trace_req {
+	char *method, *url;
+	char *req_hdr, *resp_hdr;   /* as sent / received, growing */
+	size_t req_hdr_len, req_hdr_cap, resp_hdr_len, resp_hdr_cap;
+	char req_body[TRACE_BODY_MAX];
+	size_t req_body_len, req_body_total;
+	char resp_body[TRACE_BODY_MAX];
+	size_t resp_body_len;
 };
 
 struct http {
@@ -76,9 +89,12 @@ struct http {
 	http_warn_fn warn; /* NULL: stderr */
 	void *warn_ud;
 	bool warned_cleartext;
+	struct trace *trace; /* --trace, or NULL */
 };
 
 static int http_users; /* curl_global_init/cleanup pairing */
+
+static void http_warn(struct http *h, const char *msg);
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -181,12 +197,26 @@ static void http_url_host(struct http_req *r, const char *url)
 	curl_url_cleanup(u);
 }
 
+static void http_trace_req_free(struct http_trace_req *tr)
+{
+	if (!tr)
+		return;
+	free(tr->method);
+	free(tr->url);
+	if (tr->req_hdr) /* it held the Authorization header */
+		explicit_bzero(tr->req_hdr, tr->req_hdr_len);
+	free(tr->req_hdr);
+	free(tr->resp_hdr);
+	free(tr);
+}
+
 static void http_req_free(struct http_req *r)
 {
 	if (!r)
 		return;
 	if (r->easy)
 		curl_easy_cleanup(r->easy);
+	http_trace_req_free(r->tr);
 	free(r->err_body);
 	free(r);
 }
@@ -239,6 +269,14 @@ static size_t http_on_write(char *ptr, size_t size, size_t nmemb, void *userdata
 		return 0;
 	}
 	r->received += n;
+	if (r->tr && r->tr->resp_body_len < TRACE_BODY_MAX) {
+		size_t take = TRACE_BODY_MAX - r->tr->resp_body_len;
+
+		if (take > n)
+			take = n;
+		memcpy(r->tr->resp_body + r->tr->resp_body_len, ptr, take);
+		r->tr->resp_body_len += take;
+	}
 	if (r->ok_status) {
 		if (r->on_data && n > 0 && !r->on_data(r->ud, ptr, n, &r->cb_err)) {
 			if (r->cb_err.kind == WR_OK)
@@ -316,6 +354,41 @@ long http_retry_after_parse(const char *v, size_t len, time_t now)
 	return when - now < HTTP_RETRY_AFTER_MAX ? (long)(when - now) : HTTP_RETRY_AFTER_MAX;
 }
 
+/* Appends p[0..n) to a growing buffer; false when out of memory. */
+static bool http_grow_append(char **buf, size_t *len, size_t *cap, const char *p, size_t n)
+{
+	if (n > *cap - *len) {
+		size_t ncap = *cap ? *cap : 1024;
+		char *nb;
+
+		while (ncap - *len < n) {
+			if (ncap > ((size_t)-1) / 2)
+				return false;
+			ncap *= 2;
+		}
+		nb = realloc(*buf, ncap);
+		if (!nb)
+			return false;
+		*buf = nb;
+		*cap = ncap;
+	}
+	memcpy(*buf + *len, p, n);
+	*len += n;
+	return true;
+}
+
+/* --trace: the request's headers as libcurl sent them. */
+static int http_on_debug(CURL *easy, curl_infotype type, char *data, size_t size, void *userdata)
+{
+	struct http_req *r = userdata;
+
+	(void)easy;
+	if (type == CURLINFO_HEADER_OUT && r->tr)
+		(void)http_grow_append(&r->tr->req_hdr, &r->tr->req_hdr_len, &r->tr->req_hdr_cap,
+		                       data, size);
+	return 0;
+}
+
 /* Keeps the Retry-After of the final response: a status line (after a 1xx,
  * or a proxy's answer to CONNECT) starts a new response. */
 static size_t http_on_header(char *buf, size_t size, size_t nitems, void *userdata)
@@ -333,6 +406,9 @@ static size_t http_on_header(char *buf, size_t size, size_t nitems, void *userda
 		return 0;
 	}
 	r->header_bytes += n;
+	if (r->tr)
+		(void)http_grow_append(&r->tr->resp_hdr, &r->tr->resp_hdr_len, &r->tr->resp_hdr_cap,
+		                       buf, n); /* a trace without them is still a trace */
 	if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
 		r->retry_after = -1;
 		r->in_headers = true;
@@ -516,6 +592,56 @@ static void http_deliver(struct http *h, struct http_req *r, const struct http_r
 	http_req_free(r);
 }
 
+/* A libcurl time since the start of the transfer, in microseconds; -1
+ * when unknown. */
+static int64_t http_time_us(CURL *e, CURLINFO what)
+{
+	curl_off_t v = -1;
+
+	if (curl_easy_getinfo(e, what, &v) != CURLE_OK)
+		return -1;
+	return (int64_t)v;
+}
+
+/* --trace: one record of request r, which ended with status and err (NULL:
+ * fine). A write failure is said once and ends the trace. */
+static void http_trace_record(struct http *h, struct http_req *r, long status,
+                              const char *error)
+{
+	struct trace_record rec;
+	struct wr_error err;
+	char msg[sizeof err.msg + 32];
+
+	if (!h->trace || !r->tr)
+		return;
+	memset(&rec, 0, sizeof rec);
+	rec.method = r->tr->method;
+	rec.url = r->tr->url;
+	rec.status = status;
+	rec.error = error;
+	rec.connect_us = http_time_us(r->easy, CURLINFO_CONNECT_TIME_T);
+	rec.tls_us = http_time_us(r->easy, CURLINFO_APPCONNECT_TIME_T);
+	rec.first_byte_us = http_time_us(r->easy, CURLINFO_STARTTRANSFER_TIME_T);
+	rec.total_us = http_time_us(r->easy, CURLINFO_TOTAL_TIME_T);
+	rec.bytes_sent = (int64_t)r->tr->req_body_total;
+	rec.bytes_received = (int64_t)r->received;
+	rec.req_headers = r->tr->req_hdr;
+	rec.req_headers_len = r->tr->req_hdr_len;
+	rec.resp_headers = r->tr->resp_hdr;
+	rec.resp_headers_len = r->tr->resp_hdr_len;
+	rec.req_body = r->tr->req_body;
+	rec.req_body_len = r->tr->req_body_len;
+	rec.resp_body = r->tr->resp_body;
+	rec.resp_body_len = r->tr->resp_body_len;
+	wr_error_clear(&err);
+	if (!trace_write(h->trace, &rec, &err)) {
+		snprintf(msg, sizeof msg, "%s; tracing stops", err.msg);
+		trace_close(h->trace);
+		h->trace = NULL;
+		http_warn(h, msg);
+	}
+}
+
 static void http_finish(struct http *h, struct http_req *r, CURLcode code)
 {
 	struct http_result res;
@@ -528,6 +654,7 @@ static void http_finish(struct http *h, struct http_req *r, CURLcode code)
 		status = 0;
 	res.status = status;
 	http_map_code(r, code, &res.err);
+	http_trace_record(h, r, status, res.err.kind != WR_OK ? res.err.msg : NULL);
 	if (res.err.kind == WR_OK && !(status >= 200 && status <= 299)) {
 		res.body = r->err_body ? r->err_body : "";
 		res.body_len = r->err_len;
@@ -546,6 +673,7 @@ static void http_fail_unstarted(struct http *h, struct http_req *r)
 	memset(&res, 0, sizeof res);
 	res.retry_after_s = -1;
 	wr_error_set(&res.err, WR_ERR_SYSTEM, 0, "cannot start the request to %s", r->host);
+	http_trace_record(h, r, 0, res.err.msg);
 	http_deliver(h, r, &res);
 }
 
@@ -678,6 +806,7 @@ void http_free(struct http *h)
 		curl_multi_cleanup(h->multi);
 	http_headers_free(h->hdr_get);
 	http_headers_free(h->hdr_body);
+	trace_close(h->trace);
 	free(h);
 	if (http_users > 0 && --http_users == 0)
 		curl_global_cleanup();
@@ -733,8 +862,53 @@ static bool http_setup(struct http *h, struct http_req *r, const char *method, c
 		HTTP_OPT(CURLOPT_SSL_VERIFYPEER, 0L);
 		HTTP_OPT(CURLOPT_SSL_VERIFYHOST, 0L);
 	}
+	if (r->tr) {
+		/* The request headers as sent reach only the debug callback,
+		 * which libcurl calls only when verbose. */
+		HTTP_OPT(CURLOPT_DEBUGFUNCTION, http_on_debug);
+		HTTP_OPT(CURLOPT_DEBUGDATA, (void *)r);
+		HTTP_OPT(CURLOPT_VERBOSE, 1L);
+	}
 #undef HTTP_OPT
 	return c == CURLE_OK;
+}
+
+/* --trace: what the record needs from the start; false when out of memory. */
+static bool http_trace_req_new(struct http_req *r, const char *method, const char *url,
+                               const char *body)
+{
+	struct http_trace_req *tr = calloc(1, sizeof *tr);
+
+	if (!tr)
+		return false;
+	r->tr = tr;
+	tr->method = strdup(method);
+	tr->url = strdup(url);
+	if (!tr->method || !tr->url)
+		return false;
+	if (body) {
+		tr->req_body_total = strlen(body);
+		tr->req_body_len = tr->req_body_total < TRACE_BODY_MAX ? tr->req_body_total
+		                                                       : TRACE_BODY_MAX;
+		memcpy(tr->req_body, body, tr->req_body_len);
+	}
+	return true;
+}
+
+bool http_trace_open(struct http *h, const char *path, struct wr_error *err)
+{
+	struct trace *t;
+
+	if (!h) {
+		wr_error_set(err, WR_ERR_USAGE, 0, "--trace: no server");
+		return false;
+	}
+	t = trace_open(path, h->srv->token, err);
+	if (!t)
+		return false;
+	trace_close(h->trace);
+	h->trace = t;
+	return true;
 }
 
 struct http_req *http_start(struct http *h, const char *method, const char *url,
@@ -766,6 +940,11 @@ struct http_req *http_start(struct http *h, const char *method, const char *url,
 	}
 	http_url_host(r, url);
 	http_check_cleartext(h, r, url);
+	if (h->trace && !http_trace_req_new(r, method, url, body)) {
+		wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
+		http_req_free(r);
+		return NULL;
+	}
 	if (!http_setup(h, r, method, url, body)) {
 		wr_error_set(err, WR_ERR_SYSTEM, 0, "cannot set up the request to %s", r->host);
 		http_req_free(r);
@@ -790,6 +969,7 @@ void http_cancel(struct http *h, struct http_req *r)
 {
 	if (!h || !r || r->in_done)
 		return;
+	http_trace_record(h, r, r->status_known ? r->status : 0, "canceled");
 	http_list_del(&h->live, r);
 	h->n_live--;
 	if (h->in_perform) {

@@ -346,7 +346,7 @@ static void traces_real_requests(void **state)
 	struct api *api;
 	struct got g;
 	struct tmp t;
-	char url[64], want[128], *text, *p;
+	char url[64], want[256], *text, *p;
 	size_t n, records = 0;
 
 	(void)state;

@@ -101,6 +101,19 @@ static void api_str_escape(struct api_str *b, const char *s)
 	}
 }
 
+/* A path segment: escaped as above, and a segment of dots only ("." or
+ * "..", which a client or a server would take as a dot segment and remove
+ * together with the one before it) with each dot as %2E. */
+static void api_str_segment(struct api_str *b, const char *s)
+{
+	if (strspn(s, ".") != strlen(s)) {
+		api_str_escape(b, s);
+		return;
+	}
+	for (; *s; s++)
+		api_str_cat(b, "%2E");
+}
+
 static char *api_str_done(struct api_str *b)
 {
 	if (b->failed) {
@@ -182,7 +195,7 @@ char *api_url_rerun(const char *base, const char *worker_key, const char *projec
 	if (!api_given(worker_key) || !api_str_base(&b, base))
 		return NULL;
 	api_str_cat(&b, "/rerun/");
-	api_str_escape(&b, worker_key);
+	api_str_segment(&b, worker_key);
 	api_str_param(&b, &first, "forceRecord", force_record ? "true" : "false");
 	if (api_given(project_key))
 		api_str_param(&b, &first, "projectKey", project_key);
@@ -423,7 +436,8 @@ static void api_finish_workers(struct api_job *j, const struct http_result *res,
 		wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
 	} else if (api_no_content(res)) {
 		/* calloc gave the empty list */
-	} else if (!parse_workers(j->buf ? j->buf : "", j->len, l, err)) {
+	} else if (!parse_workers_within(j->buf ? j->buf : "", j->len,
+	                                 parse_budget(j->a->srv->max_body), l, err)) {
 		model_worker_list_free(l);
 		free(l);
 		l = NULL;
@@ -439,7 +453,8 @@ static void api_finish_rerun(struct api_job *j, struct wr_error *err)
 
 	if (!r) {
 		wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
-	} else if (!parse_rerun(j->buf ? j->buf : "", j->len, r, err)) {
+	} else if (!parse_rerun_within(j->buf ? j->buf : "", j->len,
+	                               parse_budget(j->a->srv->max_body), r, err)) {
 		model_rerun_free(r);
 		free(r);
 		r = NULL;
@@ -599,6 +614,10 @@ struct api_job *api_history(struct api *a, const struct api_history_query *q,
 		api_job_free(j);
 		return NULL;
 	}
+	/* The runs built from the body may take a few times --max-body, no
+	 * more: a body of empty entries, or a gzip bomb of them, must not
+	 * take tens of GB. */
+	parse_history_set_budget(j->ph, parse_budget(a->srv->max_body));
 	return api_job_start(a, j, "GET", api_url_history(a->srv->url, &query), NULL,
 	                     api_on_history_data, err);
 }

@@ -738,16 +738,59 @@ const struct app_rerun *app_rerun_in_flight(const struct app *app)
 	return NULL;
 }
 
+/* Is s shown exactly as its bytes (sanitize.h changes nothing)? */
+static bool shown_as_is(const char *s)
+{
+	size_t n;
+	char *shown;
+	bool same;
+
+	if (!s)
+		return true;
+	n = strlen(s);
+	shown = sanitize_dup(s, n, 0);
+	if (!shown)
+		return false; /* out of memory: refuse rather than guess */
+	same = strlen(shown) == n && memcmp(shown, s, n) == 0;
+	free(shown);
+	return same;
+}
+
+const char *app_rerun_key_refusal(const struct wr_run *run)
+{
+	if (!run)
+		return NULL;
+	if (run->altered)
+		return "the server sent this run's worker key, ID or project key with a NUL byte, "
+		       "shown as U+FFFD: a rerun would name another worker or run, so it is refused";
+	if (!shown_as_is(run->worker_key))
+		return "this run's worker key holds bytes that are shown escaped: a rerun would send "
+		       "a key other than the one shown, so it is refused";
+	if (!shown_as_is(run->id))
+		return "this run's ID holds bytes that are shown escaped: a rerun would send an ID "
+		       "other than the one shown, so it is refused";
+	if (!shown_as_is(run->project_key))
+		return "this run's project key holds bytes that are shown escaped: a rerun would send "
+		       "a key other than the one shown, so it is refused";
+	return NULL;
+}
+
 const char *app_rerun_refusal(const struct app *app, const struct wr_run *run)
 {
+	const char *why;
+
 	if (app->offline)
 		return APP_OFFLINE "reruns need a server" APP_NOTHING_SENT;
+	if (app->read_only)
+		return APP_READ_ONLY_MSG;
 	if (!run)
 		return "no run selected";
 	if (!run->id || !*run->id)
 		return "this run has no history entry ID (the server did not report one)";
 	if (!run->worker_key || !*run->worker_key)
 		return "this run names no worker: it cannot be rerun";
+	if ((why = app_rerun_key_refusal(run)) != NULL)
+		return why;
 	if (app_rerun_pending(app, run->id))
 		return "a rerun of this run is already in flight";
 	return NULL;
@@ -797,8 +840,13 @@ size_t app_batch(struct app *app, const struct wr_run *const *runs, size_t n, bo
 
 	if (app_needs_server(app, "reruns need"))
 		return 0;
+	if (app->read_only) {
+		app_msg(app, true, APP_READ_ONLY_MSG);
+		return 0;
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (!runs[i]->id || !*runs[i]->id || !runs[i]->worker_key || !*runs[i]->worker_key) {
+		if (!runs[i]->id || !*runs[i]->id || !runs[i]->worker_key || !*runs[i]->worker_key ||
+		    app_rerun_key_refusal(runs[i])) {
 			skipped++;
 			continue;
 		}

@@ -82,6 +82,9 @@ struct app_batch {
 struct app {
 	struct api *api;
 	bool test_runs;
+	/* --read-only: reruns (r, R, X) are refused with APP_READ_ONLY_MSG and
+	 * nothing is sent; loads and everything else work. */
+	bool read_only;
 	/* Offline (wrun --file): the saved history's name, else NULL. Its
 	 * data came whole (app_open_file); loads, reruns and auto-refresh say
 	 * that they need a server and send nothing (api is NULL too). */
@@ -161,7 +164,13 @@ bool app_needs_server(struct app *app, const char *what);
 void app_load_workers(struct app *app);
 void app_load_history(struct app *app);
 
-/* Why run cannot be rerun now (offline: never), or NULL when it can. */
+/* What the status line says when a rerun is asked for under --read-only. */
+#define APP_READ_ONLY_MSG "read-only: reruns are off (--read-only)"
+
+/* Why run cannot be rerun now (offline or read-only: never; a worker key,
+ * ID or project key that would not be sent as shown, e.g. a NUL the parser
+ * replaced or a control character shown as ^X: never), or NULL when it
+ * can. */
 const char *app_rerun_refusal(const struct app *app, const struct wr_run *run);
 /* Queues a rerun of run (a copy is kept). NULL, with a status message
  * saying why, when app_rerun_refusal() objects. batch: 0 or a batch id. */
@@ -175,8 +184,13 @@ size_t app_reruns_pending(const struct app *app);
 /* The last rerun of this historyEntryId in the ledger, or NULL. */
 const struct app_rerun *app_rerun_last(const struct app *app, const char *entry_id);
 
-/* A batch over runs[0..n): each with an ID is queued, the rest counted as
- * skipped. Returns how many were queued. */
+/* Why run's worker key, ID or project key would not survive the round trip
+ * (what is shown is not what would be sent), or NULL. */
+const char *app_rerun_key_refusal(const struct wr_run *run);
+
+/* A batch over runs[0..n): each with an ID (and keys that survive the
+ * round trip) is queued, the rest counted as skipped. Read-only: nothing,
+ * with APP_READ_ONLY_MSG. Returns how many were queued. */
 size_t app_batch(struct app *app, const struct wr_run *const *runs, size_t n, bool force);
 /* How the last batch stands: finished (done or failed), by outcome. */
 struct app_batch_count {

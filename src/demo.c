@@ -25,15 +25,41 @@ static bool file_exists(const char *path)
 	return access(path, R_OK) == 0;
 }
 
+/* dir/rel into buf when that file exists; false otherwise. */
+static bool try_path(char *buf, size_t n, const char *dir, const char *rel)
+{
+	int k = snprintf(buf, n, "%s/%s", dir, rel);
+
+	return k > 0 && (size_t)k < n && file_exists(buf);
+}
+
 const char *demo_sim_path(void)
 {
+	static char found[PATH_MAX];
+	char exe[PATH_MAX];
 	const char *env = getenv("WRUN_SIM");
+	ssize_t len;
+	char *slash;
 
 	if (env && *env)
 		return env;
+	/* Next to the binary: a build tree (src/wrun, tests/sim/), then a
+	 * relocated install (bin/wrun, share/wrun/). Never a path fixed at
+	 * build time: the build tree may be gone, or someone else's. */
+	len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (try_path(found, sizeof found, exe, "../tests/sim/wrun-sim.py") ||
+			    try_path(found, sizeof found, exe, "../share/" PACKAGE "/wrun-sim.py"))
+				return found;
+		}
+	}
 	if (file_exists(WRUN_PKGDATADIR "/wrun-sim.py"))
 		return WRUN_PKGDATADIR "/wrun-sim.py";
-	return WRUN_SRCDIR "/tests/sim/wrun-sim.py";
+	return NULL;
 }
 
 static bool make_token(char *out, size_t outsz)
@@ -137,6 +163,14 @@ bool demo_start(struct demo *d, struct wr_error *err)
 
 	memset(d, 0, sizeof *d);
 	d->pid = -1;
+	if (!sim) {
+		wr_error_set(err, WR_ERR_CONFIG, 0,
+		             "--demo needs the Workers simulator, wrun-sim.py, which is installed with "
+		             "wrun (make install puts it in %s) and runs with python3; it is not there "
+		             "nor next to this wrun: install wrun, or set WRUN_SIM to the script's path",
+		             WRUN_PKGDATADIR);
+		return false;
+	}
 	if (!file_exists(sim)) {
 		char shown[256];
 

@@ -25,8 +25,11 @@ struct demo {
 bool demo_start(struct demo *d, struct wr_error *err);
 /* Stops the simulator and removes its folder. Safe to call twice. */
 void demo_stop(struct demo *d);
-/* Where the simulator script is looked for, in order: $WRUN_SIM, the
- * installed copy, the source tree's. Returns the first that exists. */
+/* Where the simulator script is looked for, in order: $WRUN_SIM (returned
+ * as it is), next to the binary (../tests/sim/ for a build tree,
+ * ../share/wrun/ for a relocated install, from /proc/self/exe), the
+ * installed copy in pkgdatadir. Returns the first that exists, or NULL.
+ * No path fixed at build time is used. */
 const char *demo_sim_path(void);
 
 #endif

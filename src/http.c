@@ -11,9 +11,12 @@
 
 #include "http.h"
 #include "sanitize.h"
+#include "trace.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -24,6 +27,13 @@
 #include <time.h>
 
 #define HTTP_ERR_BODY_MAX ((size_t)64 * 1024)
+/* The response headers of one request (every response: a 1xx, a proxy's
+ * answer to CONNECT and the final one) may not be larger than this, nor
+ * more than this many lines: a server that sends more is refused with a
+ * clear message rather than libcurl's own limits' "out of memory" or
+ * "connection reset". */
+#define HTTP_HEADERS_MAX ((size_t)256 * 1024)
+#define HTTP_HEADERS_MAX_LINES 2000
 #define HTTP_MIB ((size_t)1024 * 1024)
 /* How long one wait may last when the caller gives no timeout and a
  * transfer is pending (curl's own timers cut it shorter). */
@@ -45,12 +55,26 @@ struct http_req {
 	long status;
 	long retry_after; /* the current response's Retry-After, -1 none */
 	size_t received;
+	size_t header_bytes, header_lines; /* of every response so far */
+	bool in_headers; /* after a status line, before the blank line ending its headers */
 	char *err_body; /* non-2xx body, at most HTTP_ERR_BODY_MAX, NUL-terminated */
 	size_t err_len;
 	struct wr_error cb_err; /* why the write callback aborted */
+	struct http_trace_req *tr; /* --trace: what the record needs, or NULL */
 	char host[256];         /* for messages, printable */
 	long port;
 	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* What a --trace record needs that libcurl does not keep. */
+struct http_trace_req {
+	char *method, *url;
+	char *req_hdr, *resp_hdr;   /* as sent / received, growing */
+	size_t req_hdr_len, req_hdr_cap, resp_hdr_len, resp_hdr_cap;
+	char req_body[TRACE_BODY_MAX];
+	size_t req_body_len, req_body_total;
+	char resp_body[TRACE_BODY_MAX];
+	size_t resp_body_len;
 };
 
 struct http {
@@ -62,9 +86,15 @@ struct http {
 	struct http_req *dead;       /* canceled inside perform: freed after it */
 	size_t n_live;
 	bool in_perform;
+	http_warn_fn warn; /* NULL: stderr */
+	void *warn_ud;
+	bool warned_cleartext;
+	struct trace *trace; /* --trace, or NULL */
 };
 
 static int http_users; /* curl_global_init/cleanup pairing */
+
+static void http_warn(struct http *h, const char *msg);
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -167,12 +197,26 @@ static void http_url_host(struct http_req *r, const char *url)
 	curl_url_cleanup(u);
 }
 
+static void http_trace_req_free(struct http_trace_req *tr)
+{
+	if (!tr)
+		return;
+	free(tr->method);
+	free(tr->url);
+	if (tr->req_hdr) /* it held the Authorization header */
+		explicit_bzero(tr->req_hdr, tr->req_hdr_len);
+	free(tr->req_hdr);
+	free(tr->resp_hdr);
+	free(tr);
+}
+
 static void http_req_free(struct http_req *r)
 {
 	if (!r)
 		return;
 	if (r->easy)
 		curl_easy_cleanup(r->easy);
+	http_trace_req_free(r->tr);
 	free(r->err_body);
 	free(r);
 }
@@ -188,6 +232,14 @@ static void http_req_destroy(struct http *h, struct http_req *r)
 }
 
 /* ---- receiving ------------------------------------------------------------- */
+
+static void http_set_headers_too_big(struct http_req *r, struct wr_error *err)
+{
+	wr_error_set(err, WR_ERR_TOO_BIG, 0,
+	             "the response headers of %s were too large (limits: %zu KiB in all, "
+	             "100 KiB a line, %d lines)",
+	             r->host, HTTP_HEADERS_MAX / 1024, HTTP_HEADERS_MAX_LINES);
+}
 
 static void http_set_too_big(struct http_req *r)
 {
@@ -217,6 +269,14 @@ static size_t http_on_write(char *ptr, size_t size, size_t nmemb, void *userdata
 		return 0;
 	}
 	r->received += n;
+	if (r->tr && r->tr->resp_body_len < TRACE_BODY_MAX) {
+		size_t take = TRACE_BODY_MAX - r->tr->resp_body_len;
+
+		if (take > n)
+			take = n;
+		memcpy(r->tr->resp_body + r->tr->resp_body_len, ptr, take);
+		r->tr->resp_body_len += take;
+	}
 	if (r->ok_status) {
 		if (r->on_data && n > 0 && !r->on_data(r->ud, ptr, n, &r->cb_err)) {
 			if (r->cb_err.kind == WR_OK)
@@ -294,6 +354,41 @@ long http_retry_after_parse(const char *v, size_t len, time_t now)
 	return when - now < HTTP_RETRY_AFTER_MAX ? (long)(when - now) : HTTP_RETRY_AFTER_MAX;
 }
 
+/* Appends p[0..n) to a growing buffer; false when out of memory. */
+static bool http_grow_append(char **buf, size_t *len, size_t *cap, const char *p, size_t n)
+{
+	if (n > *cap - *len) {
+		size_t ncap = *cap ? *cap : 1024;
+		char *nb;
+
+		while (ncap - *len < n) {
+			if (ncap > ((size_t)-1) / 2)
+				return false;
+			ncap *= 2;
+		}
+		nb = realloc(*buf, ncap);
+		if (!nb)
+			return false;
+		*buf = nb;
+		*cap = ncap;
+	}
+	memcpy(*buf + *len, p, n);
+	*len += n;
+	return true;
+}
+
+/* --trace: the request's headers as libcurl sent them. */
+static int http_on_debug(CURL *easy, curl_infotype type, char *data, size_t size, void *userdata)
+{
+	struct http_req *r = userdata;
+
+	(void)easy;
+	if (type == CURLINFO_HEADER_OUT && r->tr)
+		(void)http_grow_append(&r->tr->req_hdr, &r->tr->req_hdr_len, &r->tr->req_hdr_cap,
+		                       data, size);
+	return 0;
+}
+
 /* Keeps the Retry-After of the final response: a status line (after a 1xx,
  * or a proxy's answer to CONNECT) starts a new response. */
 static size_t http_on_header(char *buf, size_t size, size_t nitems, void *userdata)
@@ -302,8 +397,24 @@ static size_t http_on_header(char *buf, size_t size, size_t nitems, void *userda
 	struct http_req *r = userdata;
 	size_t n = size * nitems; /* size is always 1 */
 
-	if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0)
+	if (r->canceled)
+		return 0;
+	r->header_lines++;
+	if (n > HTTP_HEADERS_MAX - r->header_bytes || r->header_lines > HTTP_HEADERS_MAX_LINES) {
+		http_set_headers_too_big(r, &r->cb_err);
+		r->aborted = true;
+		return 0;
+	}
+	r->header_bytes += n;
+	if (r->tr)
+		(void)http_grow_append(&r->tr->resp_hdr, &r->tr->resp_hdr_len, &r->tr->resp_hdr_cap,
+		                       buf, n); /* a trace without them is still a trace */
+	if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
 		r->retry_after = -1;
+		r->in_headers = true;
+	} else if ((n == 2 && buf[0] == '\r' && buf[1] == '\n') || (n == 1 && buf[0] == '\n')) {
+		r->in_headers = false;
+	}
 	else if (n >= sizeof name - 1 && strncasecmp(buf, name, sizeof name - 1) == 0)
 		r->retry_after = http_retry_after_parse(buf + sizeof name - 1, n - (sizeof name - 1),
 		                                        time(NULL));
@@ -344,6 +455,27 @@ static const char *http_detail(struct http_req *r, char *buf, size_t n)
 	return buf;
 }
 
+/* Did the transfer fail on libcurl's limits of the response headers? Out
+ * of memory while headers were being read (after a status line and before
+ * the blank line, or after the request went and before any line came) is
+ * libcurl refusing to grow its buffer for one giant line. */
+static bool http_curl_header_limit(struct http_req *r, CURLcode code)
+{
+	long sent = 0;
+
+	if (r->status_known)
+		return false; /* the body had begun */
+	if (code == CURLE_OUT_OF_MEMORY) {
+		if (r->in_headers)
+			return true;
+		return r->header_lines == 0 &&
+		       curl_easy_getinfo(r->easy, CURLINFO_REQUEST_SIZE, &sent) == CURLE_OK && sent > 0;
+	}
+	return (code == CURLE_RECV_ERROR || code == CURLE_WEIRD_SERVER_REPLY) &&
+	       strcasestr(r->errbuf, "header") != NULL &&
+	       (strcasestr(r->errbuf, "large") != NULL || strcasestr(r->errbuf, "max") != NULL);
+}
+
 /* Maps a transfer's CURLcode onto the error the done callback gets. */
 static void http_map_code(struct http_req *r, CURLcode code, struct wr_error *err)
 {
@@ -359,6 +491,13 @@ static void http_map_code(struct http_req *r, CURLcode code, struct wr_error *er
 		return;
 	}
 	http_detail(r, detail, sizeof detail);
+	/* libcurl's own limits, met before a header reaches http_on_header:
+	 * one line over 100 KiB ("out of memory", with no detail) or all of
+	 * them over 300 KiB ("Too large response headers", a receive error). */
+	if (http_curl_header_limit(r, code)) {
+		http_set_headers_too_big(r, err);
+		return;
+	}
 	switch (code) {
 	case CURLE_COULDNT_CONNECT:
 		http_connect_error(r, err);
@@ -453,6 +592,56 @@ static void http_deliver(struct http *h, struct http_req *r, const struct http_r
 	http_req_free(r);
 }
 
+/* A libcurl time since the start of the transfer, in microseconds; -1
+ * when unknown. */
+static int64_t http_time_us(CURL *e, CURLINFO what)
+{
+	curl_off_t v = -1;
+
+	if (curl_easy_getinfo(e, what, &v) != CURLE_OK)
+		return -1;
+	return (int64_t)v;
+}
+
+/* --trace: one record of request r, which ended with status and err (NULL:
+ * fine). A write failure is said once and ends the trace. */
+static void http_trace_record(struct http *h, struct http_req *r, long status,
+                              const char *error)
+{
+	struct trace_record rec;
+	struct wr_error err;
+	char msg[sizeof err.msg + 32];
+
+	if (!h->trace || !r->tr)
+		return;
+	memset(&rec, 0, sizeof rec);
+	rec.method = r->tr->method;
+	rec.url = r->tr->url;
+	rec.status = status;
+	rec.error = error;
+	rec.connect_us = http_time_us(r->easy, CURLINFO_CONNECT_TIME_T);
+	rec.tls_us = http_time_us(r->easy, CURLINFO_APPCONNECT_TIME_T);
+	rec.first_byte_us = http_time_us(r->easy, CURLINFO_STARTTRANSFER_TIME_T);
+	rec.total_us = http_time_us(r->easy, CURLINFO_TOTAL_TIME_T);
+	rec.bytes_sent = (int64_t)r->tr->req_body_total;
+	rec.bytes_received = (int64_t)r->received;
+	rec.req_headers = r->tr->req_hdr;
+	rec.req_headers_len = r->tr->req_hdr_len;
+	rec.resp_headers = r->tr->resp_hdr;
+	rec.resp_headers_len = r->tr->resp_hdr_len;
+	rec.req_body = r->tr->req_body;
+	rec.req_body_len = r->tr->req_body_len;
+	rec.resp_body = r->tr->resp_body;
+	rec.resp_body_len = r->tr->resp_body_len;
+	wr_error_clear(&err);
+	if (!trace_write(h->trace, &rec, &err)) {
+		snprintf(msg, sizeof msg, "%s; tracing stops", err.msg);
+		trace_close(h->trace);
+		h->trace = NULL;
+		http_warn(h, msg);
+	}
+}
+
 static void http_finish(struct http *h, struct http_req *r, CURLcode code)
 {
 	struct http_result res;
@@ -465,6 +654,7 @@ static void http_finish(struct http *h, struct http_req *r, CURLcode code)
 		status = 0;
 	res.status = status;
 	http_map_code(r, code, &res.err);
+	http_trace_record(h, r, status, res.err.kind != WR_OK ? res.err.msg : NULL);
 	if (res.err.kind == WR_OK && !(status >= 200 && status <= 299)) {
 		res.body = r->err_body ? r->err_body : "";
 		res.body_len = r->err_len;
@@ -483,7 +673,86 @@ static void http_fail_unstarted(struct http *h, struct http_req *r)
 	memset(&res, 0, sizeof res);
 	res.retry_after_s = -1;
 	wr_error_set(&res.err, WR_ERR_SYSTEM, 0, "cannot start the request to %s", r->host);
+	http_trace_record(h, r, 0, res.err.msg);
 	http_deliver(h, r, &res);
+}
+
+/* ---- cleartext --------------------------------------------------------------- */
+
+/* Is host (as CURLU gives it: an IPv6 address in brackets) a loopback
+ * address or localhost? */
+static bool http_host_loopback(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+	char buf[INET6_ADDRSTRLEN + 1];
+	size_t n = strlen(host);
+
+	if (strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0)
+		return true;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (n < 3 || host[0] != '[' || host[n - 1] != ']' || n - 2 >= sizeof buf)
+		return false;
+	memcpy(buf, host + 1, n - 2);
+	buf[n - 2] = '\0';
+	buf[strcspn(buf, "%")] = '\0'; /* a zone ID */
+	if (inet_pton(AF_INET6, buf, &a6) != 1)
+		return false;
+	return IN6_IS_ADDR_LOOPBACK(&a6) || (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
+}
+
+bool http_url_cleartext(const char *url)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	bool clear = false;
+
+	if (!u || !url)
+		goto done;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK || !scheme ||
+	    strcasecmp(scheme, "http") != 0)
+		goto done;
+	/* No host to read is no reason to stay quiet. */
+	clear = curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host ||
+	        !http_host_loopback(host);
+done:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return clear;
+}
+
+void http_set_warn(struct http *h, http_warn_fn fn, void *ud)
+{
+	if (!h)
+		return;
+	h->warn = fn;
+	h->warn_ud = ud;
+}
+
+static void http_warn(struct http *h, const char *msg)
+{
+	if (h->warn)
+		h->warn(h->warn_ud, msg);
+	else
+		fprintf(stderr, "wrun: warning: %s\n", msg);
+}
+
+/* Once per handle, before the first request that would send the token
+ * where anyone on the path can read it. */
+static void http_check_cleartext(struct http *h, struct http_req *r, const char *url)
+{
+	char msg[400];
+
+	if (h->warned_cleartext || !h->srv->token || !*h->srv->token || !http_url_cleartext(url))
+		return;
+	h->warned_cleartext = true;
+	snprintf(msg, sizeof msg,
+	         "the token goes in cleartext (http://) to %s: anyone on the way can read it; "
+	         "use https://", r->host);
+	http_warn(h, msg);
 }
 
 /* ---- the API ---------------------------------------------------------------- */
@@ -537,6 +806,7 @@ void http_free(struct http *h)
 		curl_multi_cleanup(h->multi);
 	http_headers_free(h->hdr_get);
 	http_headers_free(h->hdr_body);
+	trace_close(h->trace);
 	free(h);
 	if (http_users > 0 && --http_users == 0)
 		curl_global_cleanup();
@@ -557,6 +827,9 @@ static bool http_setup(struct http *h, struct http_req *r, const char *method, c
 	} while (0)
 
 	HTTP_OPT(CURLOPT_URL, url);
+	/* The path goes as built: api.c escapes every segment, and libcurl
+	 * must not squash what still looks like a dot segment. */
+	HTTP_OPT(CURLOPT_PATH_AS_IS, 1L);
 	HTTP_OPT(CURLOPT_PRIVATE, (void *)r);
 	HTTP_OPT(CURLOPT_ERRORBUFFER, r->errbuf);
 	HTTP_OPT(CURLOPT_WRITEFUNCTION, http_on_write);
@@ -589,8 +862,53 @@ static bool http_setup(struct http *h, struct http_req *r, const char *method, c
 		HTTP_OPT(CURLOPT_SSL_VERIFYPEER, 0L);
 		HTTP_OPT(CURLOPT_SSL_VERIFYHOST, 0L);
 	}
+	if (r->tr) {
+		/* The request headers as sent reach only the debug callback,
+		 * which libcurl calls only when verbose. */
+		HTTP_OPT(CURLOPT_DEBUGFUNCTION, http_on_debug);
+		HTTP_OPT(CURLOPT_DEBUGDATA, (void *)r);
+		HTTP_OPT(CURLOPT_VERBOSE, 1L);
+	}
 #undef HTTP_OPT
 	return c == CURLE_OK;
+}
+
+/* --trace: what the record needs from the start; false when out of memory. */
+static bool http_trace_req_new(struct http_req *r, const char *method, const char *url,
+                               const char *body)
+{
+	struct http_trace_req *tr = calloc(1, sizeof *tr);
+
+	if (!tr)
+		return false;
+	r->tr = tr;
+	tr->method = strdup(method);
+	tr->url = strdup(url);
+	if (!tr->method || !tr->url)
+		return false;
+	if (body) {
+		tr->req_body_total = strlen(body);
+		tr->req_body_len = tr->req_body_total < TRACE_BODY_MAX ? tr->req_body_total
+		                                                       : TRACE_BODY_MAX;
+		memcpy(tr->req_body, body, tr->req_body_len);
+	}
+	return true;
+}
+
+bool http_trace_open(struct http *h, const char *path, struct wr_error *err)
+{
+	struct trace *t;
+
+	if (!h) {
+		wr_error_set(err, WR_ERR_USAGE, 0, "--trace: no server");
+		return false;
+	}
+	t = trace_open(path, h->srv->token, err);
+	if (!t)
+		return false;
+	trace_close(h->trace);
+	h->trace = t;
+	return true;
 }
 
 struct http_req *http_start(struct http *h, const char *method, const char *url,
@@ -621,6 +939,12 @@ struct http_req *http_start(struct http *h, const char *method, const char *url,
 		return NULL;
 	}
 	http_url_host(r, url);
+	http_check_cleartext(h, r, url);
+	if (h->trace && !http_trace_req_new(r, method, url, body)) {
+		wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
+		http_req_free(r);
+		return NULL;
+	}
 	if (!http_setup(h, r, method, url, body)) {
 		wr_error_set(err, WR_ERR_SYSTEM, 0, "cannot set up the request to %s", r->host);
 		http_req_free(r);
@@ -645,6 +969,7 @@ void http_cancel(struct http *h, struct http_req *r)
 {
 	if (!h || !r || r->in_done)
 		return;
+	http_trace_record(h, r, r->status_known ? r->status : 0, "canceled");
 	http_list_del(&h->live, r);
 	h->n_live--;
 	if (h->in_perform) {

@@ -68,6 +68,27 @@ void http_run(struct http *h);
 /* Blocks (in http_wait/http_run) until no request is pending. For the CLI. */
 void http_run_all(struct http *h);
 
+/* --trace FILE: from now on, appends one record per request to path
+ * (trace.h: method, URL, status, timings, bytes, headers with the
+ * Authorization header as "Bearer ***", the first 4 KiB of each body; the
+ * token never appears, even in part). The file is created with mode 0600;
+ * an existing one must be this user's and closed to others. False with err
+ * (WR_ERR_CONFIG, exit status 2) when it cannot be used. A write failure
+ * later is warned about once (http_set_warn) and ends the trace. */
+bool http_trace_open(struct http *h, const char *path, struct wr_error *err);
+
+/* Warnings about requests, one line without "wrun: " (e.g. the token about
+ * to go in cleartext). Without a hook they go to stderr as
+ * "wrun: warning: ..."; the interface shows them on its status line. */
+typedef void (*http_warn_fn)(void *ud, const char *msg);
+void http_set_warn(struct http *h, http_warn_fn fn, void *ud);
+
+/* Would a request to url send the token in cleartext where others may read
+ * it: plain http:// to a host other than a loopback address (127.0.0.0/8,
+ * ::1, localhost)? The first request that would (with a token) is warned
+ * about once per handle, before it is sent. Exposed for tests. */
+bool http_url_cleartext(const char *url);
+
 /* The longest Retry-After kept; longer ones are cut to it. */
 #define HTTP_RETRY_AFTER_MAX 3600L
 

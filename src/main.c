@@ -109,6 +109,7 @@ struct args {
 	struct ui_opts ui;
 	bool demo;
 	const char *file;    /* --file: a saved history, no server */
+	const char *trace;   /* --trace FILE */
 	const struct cmd *cmd;
 	const char *sub;     /* the subcommand as typed, or NULL */
 	char **rest;         /* its operands */
@@ -225,6 +226,15 @@ static const struct opt opts[] = {
 	  AT(ui.refresh_s), AT(cli.refresh_s), 2, 86400, 0, NULL,
 	  "reload the workers and the history every SECONDS (at least 2); the a key turns it "
 	  "on and off; with history --follow, how often it looks for new runs" },
+	{ "read-only", 0, NULL, CMD_ALL, 0, G_SERVER, opt_flag,
+	  AT(ui.read_only), NOWHERE, 0, 0, 0, NULL,
+	  "no reruns: r, R and X are off in the interface (READ-ONLY in its title), and rerun "
+	  "exits 2 without sending anything" },
+	{ "trace", 0, "FILE", CMD_ALL, OPT_SERVER, G_SERVER, opt_text, AT(trace), NOWHERE, 0, 0,
+	  0, NULL,
+	  "append one record per request to FILE (created 0600): method, URL, status, "
+	  "timings, bytes, headers with Authorization as Bearer ***, the first 4 KiB of each "
+	  "body" },
 	{ "mouse", 0, NULL, CMD_UI, 0, G_UI, opt_flag, AT(ui.mouse), NOWHERE, 0, 0, 0, NULL,
 	  "clicks select and focus, the wheel scrolls, a click on a question's footer answers "
 	  "it (off by default: the terminal's own selection keeps working)" },
@@ -1018,6 +1028,8 @@ static void apply_prefs(struct args *a, const struct conf_prefs *p)
 		a->ui.refresh_s = p->refresh_s;
 	if (!a->sub && p->mouse)
 		a->ui.mouse = true;
+	if (p->read_only)
+		a->ui.read_only = true;
 	if (l->max_cpu_ms == WR_NONE && p->cpu_limit_ms > 0) {
 		l->max_cpu_ms = p->cpu_limit_ms;
 		l->source = WR_LIMITS_CONFIG;
@@ -1056,10 +1068,19 @@ static int run(struct args *a, const struct wr_server *srv)
 		cli_signals_release();
 	if (cli_signal())
 		return 128 + cli_signal();
+	/* Read-only: nothing is sent, whatever else is wrong. */
+	if (a->ui.read_only && (a->cmd->run == cmd_rerun || a->cmd->run == cmd_rerun_failed))
+		return msg(MSG_USAGE, "read-only (%s): reruns are off; nothing was sent",
+		           srv->prefs.read_only ? "wrun's config" : "--read-only");
 	api = api_new(srv, &err);
 	if (!api) {
 		msg(MSG_ERROR, "%s", err.msg);
 		return wr_error_exit_code(&err);
+	}
+	if (a->trace && !http_trace_open(api_http(api), a->trace, &err)) {
+		msg(MSG_ERROR, "--trace: %s", err.msg);
+		api_free(api);
+		return 2;
 	}
 	rc = a->cmd->run(a, api, srv);
 	api_free(api);

@@ -98,6 +98,8 @@ struct wr_run {
 	struct wr_metrics metrics; /* executionResult.workerStats */
 	enum wr_status_kind kind;
 	int test_run; /* 1, 0, or -1 when absent */
+	bool altered; /* a NUL in id, worker_key or project_key became U+FFFD:
+	               * they are not the server's bytes (never rerun with them) */
 };
 
 struct wr_run_list {

@@ -120,6 +120,32 @@ static struct wr_metrics metrics_from(struct json_object *o)
 	return m;
 }
 
+size_t parse_budget(size_t max_body)
+{
+	return max_body > SIZE_MAX / PARSE_BUDGET_FACTOR ? SIZE_MAX
+	                                                 : max_body * PARSE_BUDGET_FACTOR;
+}
+
+static size_t add_sat(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static size_t mib_ceil(size_t bytes)
+{
+	return bytes / (1024 * 1024) + (bytes % (1024 * 1024) != 0);
+}
+
+/* what ("history", "worker list", "rerun result") would take more than
+ * budget bytes: WR_ERR_TOO_BIG. */
+static bool over_budget(struct wr_error *err, const char *what, size_t budget)
+{
+	wr_error_set(err, WR_ERR_TOO_BIG, 0,
+	             "the %s is larger than --max-body allows (it would take more than %zu MiB "
+	             "of memory)", what, mib_ceil(budget));
+	return false;
+}
+
 static bool nomem(struct wr_error *err, const char *what)
 {
 	wr_error_set(err, WR_ERR_NOMEM, 0, "%s: out of memory", what);
@@ -152,6 +178,16 @@ static bool run_strings(struct wr_arena *a, struct json_object *o, struct wr_run
 	       take_run_string(a, o, "traceId", &r->trace_id);
 }
 
+/* Does the string member key of o hold a NUL (\u0000), which the copy
+ * replaces? */
+static bool has_nul(struct json_object *o, const char *key)
+{
+	struct json_object *v = parse_json_member(o, key, json_type_string);
+
+	return v && memchr(json_object_get_string(v), '\0',
+	                   (size_t)json_object_get_string_len(v)) != NULL;
+}
+
 /* Maps one history entry object onto a new run at the end of the list. */
 static bool run_from_json(struct wr_run_list *l, struct json_object *o, struct wr_error *err)
 {
@@ -170,6 +206,9 @@ static bool run_from_json(struct wr_run_list *l, struct json_object *o, struct w
 	}
 	r->payload_json = payload;
 	r->result_json = result_json;
+	/* What a rerun would send must be the server's own bytes. */
+	r->altered = has_nul(o, "historyEntryId") || has_nul(o, "workerKey") ||
+	             has_nul(o, "workerProjectKey");
 	r->kind = model_status_kind(r->status);
 	r->start_ms = parse_json_count(o, "startTimeMillis");
 	r->end_ms = parse_json_count(o, "endTimeMillis");
@@ -187,7 +226,29 @@ struct parse_history {
 	struct wr_error err; /* the first failure, repeated by later calls */
 	bool failed;
 	struct parse_history_stats stats;
+	size_t budget; /* 0: none */
 };
+
+/* The memory the list holds: its array (as allocated) and its arena. */
+static size_t history_used(const struct wr_run_list *l)
+{
+	return add_sat(l->cap * sizeof *l->v, arena_bytes(l->arena));
+}
+
+/* Would the list, after one more run, and json-c's tree of tree bytes pass
+ * the budget? Counts the array as it will be when it grows. */
+static bool history_over(const struct parse_history *h, size_t tree)
+{
+	const struct wr_run_list *l = h->out;
+	size_t cap = l->n < l->cap ? l->cap : l->cap ? 2 * l->cap : 64;
+	size_t used;
+
+	if (!h->budget)
+		return false;
+	used = add_sat(cap > SIZE_MAX / sizeof *l->v ? SIZE_MAX : cap * sizeof *l->v,
+	               arena_bytes(l->arena));
+	return add_sat(used, tree) > h->budget;
+}
 
 static const char *json_type_phrase(struct json_object *o)
 {
@@ -244,13 +305,25 @@ static bool history_element(void *ctx, const char *p, size_t n, size_t offset)
 	struct json_object *o;
 	bool ok = true;
 
+	/* Before json-c builds the entry's tree: the runs so far, the next
+	 * one's place in the array and that tree must fit the budget. */
+	if (h->budget && history_over(h, parse_json_tree_estimate(p, n)))
+		return over_budget(&h->err, "history", h->budget);
 	if (!parse_json_value(h->tok, "history", p, n, offset, &o, &h->err))
 		return false;
 	history_count(h, o, offset);
 	if (json_object_is_type(o, json_type_object))
 		ok = run_from_json(h->out, o, &h->err);
 	json_object_put(o);
+	/* And the run's strings, now in the arena. */
+	if (ok && h->budget && history_used(h->out) > h->budget)
+		return over_budget(&h->err, "history", h->budget);
 	return ok;
+}
+
+void parse_history_set_budget(struct parse_history *h, size_t bytes)
+{
+	h->budget = bytes;
 }
 
 void parse_history_stats(const struct parse_history *h, struct parse_history_stats *out)
@@ -412,7 +485,21 @@ static bool worker_from_json(struct wr_worker *w, struct json_object *o)
 	       take_string(NULL, version, "modifiedBy", &w->modified_by);
 }
 
-static bool worker_list_add(struct wr_worker_list *l, struct json_object *o)
+static size_t str_bytes(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* What a worker's strings take. */
+static size_t worker_bytes(const struct wr_worker *w)
+{
+	return str_bytes(w->key) + str_bytes(w->description) + str_bytes(w->action) +
+	       str_bytes(w->project_key) + str_bytes(w->application) + str_bytes(w->modified_by);
+}
+
+/* Adds the worker of object o (skipped without a key); *strings counts the
+ * bytes of the workers' strings. False only when out of memory. */
+static bool worker_list_add(struct wr_worker_list *l, struct json_object *o, size_t *strings)
 {
 	struct wr_worker *w;
 
@@ -421,8 +508,10 @@ static bool worker_list_add(struct wr_worker_list *l, struct json_object *o)
 	w = model_worker_list_push(l);
 	if (!w)
 		return false;
-	if (worker_from_json(w, o))
+	if (worker_from_json(w, o)) {
+		*strings = add_sat(*strings, worker_bytes(w));
 		return true;
+	}
 	model_worker_list_pop(l);
 	return false;
 }
@@ -457,11 +546,23 @@ static struct json_object *workers_array(struct json_object *root, bool *single,
 
 bool parse_workers(const char *buf, size_t n, struct wr_worker_list *out, struct wr_error *err)
 {
+	return parse_workers_within(buf, n, 0, out, err);
+}
+
+bool parse_workers_within(const char *buf, size_t n, size_t budget, struct wr_worker_list *out,
+                          struct wr_error *err)
+{
 	struct json_object *root, *arr;
 	bool single, ok = true;
-	size_t i, len;
+	size_t i, len, held = 0, strings = 0;
 
 	memset(out, 0, sizeof *out);
+	/* The body and json-c's tree of it live while the workers are built. */
+	if (budget) {
+		held = add_sat(n, parse_json_tree_estimate(buf, n));
+		if (held > budget)
+			return over_budget(err, "worker list", budget);
+	}
 	if (!parse_document("workers", buf, n, &root, err))
 		return false;
 	arr = workers_array(root, &single, err);
@@ -474,7 +575,13 @@ bool parse_workers(const char *buf, size_t n, struct wr_worker_list *out, struct
 		struct json_object *o = single ? arr : json_object_array_get_idx(arr, i);
 
 		if (json_object_is_type(o, json_type_object))
-			ok = worker_list_add(out, o);
+			ok = worker_list_add(out, o, &strings);
+		if (ok && budget &&
+		    add_sat(add_sat(held, strings), out->cap * sizeof *out->v) > budget) {
+			json_object_put(root);
+			model_worker_list_free(out);
+			return over_budget(err, "worker list", budget);
+		}
 	}
 	json_object_put(root);
 	if (!ok) {
@@ -521,6 +628,12 @@ static bool rerun_result(struct wr_rerun *r, struct json_object *root)
 
 bool parse_rerun(const char *buf, size_t n, struct wr_rerun *out, struct wr_error *err)
 {
+	return parse_rerun_within(buf, n, 0, out, err);
+}
+
+bool parse_rerun_within(const char *buf, size_t n, size_t budget, struct wr_rerun *out,
+                        struct wr_error *err)
+{
 	struct json_object *root;
 	bool ok;
 
@@ -528,6 +641,10 @@ bool parse_rerun(const char *buf, size_t n, struct wr_rerun *out, struct wr_erro
 	out->metrics = model_metrics_none();
 	out->limits = model_limits_none();
 	out->kind = WR_STATUS_OTHER;
+	/* The body, json-c's tree of it, and the result's strings: copies of
+	 * the body's, at most n more. */
+	if (budget && add_sat(add_sat(n, n), parse_json_tree_estimate(buf, n)) > budget)
+		return over_budget(err, "rerun result", budget);
 	if (!parse_document("rerun", buf, n, &root, err))
 		return false;
 	if (!json_object_is_type(root, json_type_object)) {

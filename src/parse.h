@@ -32,6 +32,11 @@ struct parse_history;
 
 /* out must be initialized (model_run_list_init); runs are appended to it. */
 struct parse_history *parse_history_new(struct wr_run_list *out);
+/* A memory budget for what the parser builds: the list's runs (the array
+ * and the arena of their strings) together with json-c's tree of the entry
+ * being parsed. A feed that would pass it fails with WR_ERR_TOO_BIG, "the
+ * history is larger than --max-body allows". 0 (the default): none. */
+void parse_history_set_budget(struct parse_history *p, size_t bytes);
 /* Returns false and fills err (WR_ERR_PARSE, WR_ERR_NOMEM) on bad input;
  * after a failure, further feeds fail too. */
 bool parse_history_feed(struct parse_history *p, const char *buf, size_t n, struct wr_error *err);
@@ -63,6 +68,13 @@ void parse_history_stats(const struct parse_history *p, struct parse_history_sta
 /* Whole-buffer convenience over the streaming parser. */
 bool parse_history(const char *buf, size_t n, struct wr_run_list *out, struct wr_error *err);
 
+/* The memory budget for the model parsed from a body of at most max_body
+ * bytes (--max-body): PARSE_BUDGET_FACTOR times it, saturating. A body of
+ * tiny entries ([{},{},...], 3 bytes each) would otherwise become runs of
+ * about 150 bytes each, and json-c's tree of {} takes 800. */
+#define PARSE_BUDGET_FACTOR 4
+size_t parse_budget(size_t max_body);
+
 /* ---- Other documents (small: parsed whole) ----------------------------- */
 
 /* {"workers":[...]} (a bare array is accepted too, and so is one worker
@@ -70,11 +82,21 @@ bool parse_history(const char *buf, size_t n, struct wr_run_list *out, struct wr
  * skipped. Keeps no sourceCode and no secret values. out is overwritten
  * (not freed first); it is empty after a failure. */
 bool parse_workers(const char *buf, size_t n, struct wr_worker_list *out, struct wr_error *err);
+/* The same within a memory budget (0: none) for the body, json-c's tree of
+ * it (estimated before it is built) and the workers: past it, false with
+ * WR_ERR_TOO_BIG, "the worker list is larger than --max-body allows". */
+bool parse_workers_within(const char *buf, size_t n, size_t budget, struct wr_worker_list *out,
+                          struct wr_error *err);
 
 /* The rerun result: executionId, logs, executionMetrics, executionLimits,
  * result {data, executionStatus}. A result that is not an object is kept as
  * the data. out is overwritten (not freed first). */
 bool parse_rerun(const char *buf, size_t n, struct wr_rerun *out, struct wr_error *err);
+/* The same within a memory budget (0: none) for the body and json-c's tree
+ * of it: past it, WR_ERR_TOO_BIG, "the rerun result is larger than
+ * --max-body allows". */
+bool parse_rerun_within(const char *buf, size_t n, size_t budget, struct wr_rerun *out,
+                        struct wr_error *err);
 
 /* An error body. {"errors":[{"status","message"}]} (also {"message":...} and
  * {"error":...}) gives the server's message(s), sanitized, joined by "; ";

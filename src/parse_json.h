@@ -50,6 +50,14 @@ int64_t parse_json_count(struct json_object *o, const char *key);
 /* A boolean member as 1 or 0; -1 when absent or of another type. */
 int parse_json_flag(struct json_object *o, const char *key);
 
+/* What json-c's tree of a JSON text of n bytes at p would take, at most
+ * about: each object ~800 bytes (json-c gives each a hash table of 16
+ * entries), each array ~160, each other value and member ~100, plus the
+ * text's own bytes (strings are copied). One pass over the bytes, strings
+ * skipped; saturates at SIZE_MAX. Lets a caller refuse a text whose tree
+ * would pass its memory budget before json-c builds it. */
+size_t parse_json_tree_estimate(const char *p, size_t n);
+
 /* Writes a short printable name for byte c into buf: 'x' for printable
  * ASCII, else 0xNN. Returns buf. */
 const char *parse_json_byte_name(int c, char buf[8]);

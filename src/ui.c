@@ -162,8 +162,13 @@ static void paint_title(struct ui *ui)
 	ui_fill(0, 0, ui->cols, attr);
 	lw = ui_draw(0, 0, ui->cols, left, attr);
 	/* --insecure is never hidden: the token can be read on the way. */
-	if (ui->srv && ui->srv->insecure && lw + 12 < ui->cols)
+	if (ui->srv && ui->srv->insecure && lw + 12 < ui->cols) {
 		ui_draw(0, lw + 2, 10, "INSECURE", ui_term_attr(UI_S_FAIL) | A_BOLD | A_REVERSE);
+		lw += 10;
+	}
+	/* --read-only: why r, R and X say no. */
+	if (ui->app.read_only && lw + 13 < ui->cols)
+		ui_draw(0, lw + 2, 11, "READ-ONLY", attr);
 	busy_text(ui, busy, sizeof busy);
 	refresh_text(ui, auto_r, sizeof auto_r);
 	snprintf(right, sizeof right, "%s%s%s", auto_r, auto_r[0] && busy[0] ? "  " : "", busy);
@@ -368,7 +373,7 @@ static void batch_answer(void *ctx, void *arg, bool yes)
 
 static unsigned do_batch(struct ui *ui)
 {
-	size_t n, with_id = 0, workers = 0;
+	size_t n, with_id = 0, refused = 0, workers = 0;
 	bool marked;
 	const struct wr_run **runs = ui_history_batch(ui, &n, &marked);
 	char title[96], count[160], skip[96];
@@ -379,14 +384,23 @@ static unsigned do_batch(struct ui *ui)
 		free(runs);
 		return UI_EV_HANDLED | UI_EV_REDRAW;
 	}
+	if (ui->app.read_only) {
+		free(runs);
+		app_msg(&ui->app, true, APP_READ_ONLY_MSG);
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
 	if (ui->app.batch.active) {
 		free(runs);
 		app_msg(&ui->app, true, "a batch is running: Esc stops what it has not sent");
 		return UI_EV_HANDLED | UI_EV_REDRAW;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (runs[i]->id && *runs[i]->id && runs[i]->worker_key && *runs[i]->worker_key)
-			with_id++;
+		if (runs[i]->id && *runs[i]->id && runs[i]->worker_key && *runs[i]->worker_key) {
+			if (app_rerun_key_refusal(runs[i]))
+				refused++;
+			else
+				with_id++;
+		}
 		if (runs[i]->worker_key && (!last_worker || strcmp(last_worker, runs[i]->worker_key))) {
 			/* Counted in list order: an estimate of the spread. */
 			workers++;
@@ -395,15 +409,22 @@ static unsigned do_batch(struct ui *ui)
 	}
 	free(runs);
 	if (!with_id) {
-		app_msg(&ui->app, true, "batch: %s", n ? "none of these runs has a history entry ID"
-		                                       : "no run to rerun in this list");
+		app_msg(&ui->app, true, "batch: %s",
+		        !n        ? "no run to rerun in this list"
+		        : refused ? "none of these runs can be rerun (no history entry ID, or keys "
+		                    "not sent as shown)"
+		                  : "none of these runs has a history entry ID");
 		return UI_EV_HANDLED | UI_EV_REDRAW;
 	}
 	snprintf(title, sizeof title, " Rerun %zu run%s? ", with_id, with_id == 1 ? "" : "s");
 	snprintf(count, sizeof count, "%zu %s run%s will be rerun, one at a time%s", with_id,
 	         marked ? "marked" : "listed", with_id == 1 ? "" : "s",
 	         ui_history_failed_on(ui) ? " (the failed view)" : "");
-	snprintf(skip, sizeof skip, "%zu skipped: no history entry ID", n - with_id);
+	if (refused)
+		snprintf(skip, sizeof skip, "%zu skipped: no history entry ID, or keys not sent as shown",
+		         n - with_id);
+	else
+		snprintf(skip, sizeof skip, "%zu skipped: no history entry ID", n - with_id);
 	lines[0] = (struct ui_qline){ "", count, 0 };
 	lines[1] = (struct ui_qline){ "", skip, 0 };
 	lines[2] = (struct ui_qline){ "", "A call limit (400, 429) is waited out; Esc stops the rest.",
@@ -803,6 +824,10 @@ static unsigned do_rerun(struct ui *ui, bool force)
 		r = ui->run;
 	}
 	why = app_rerun_refusal(&ui->app, r);
+	if (why && ui->app.read_only) {
+		app_msg(&ui->app, true, "%s", why);
+		return UI_EV_HANDLED | UI_EV_REDRAW;
+	}
 	if (why) {
 		app_msg(&ui->app, true, "cannot rerun: %s", why);
 		return UI_EV_HANDLED | UI_EV_REDRAW;
@@ -1398,6 +1423,15 @@ static void oom_restore(void)
 	ui_term_restore();
 }
 
+/* http's warnings (the token in cleartext) go to the status line, where
+ * they stay until another message replaces them. */
+static void on_http_warn(void *ud, const char *msg)
+{
+	struct ui *ui = ud;
+
+	app_msg(&ui->app, true, "warning: %s", msg);
+}
+
 int ui_run(const struct ui_source *src, const struct ui_opts *opts)
 {
 	const struct wr_server *srv = src->srv;
@@ -1420,6 +1454,7 @@ int ui_run(const struct ui_source *src, const struct ui_opts *opts)
 	ui.san = ascii ? SAN_ASCII : 0;
 	old_hook = wr_set_oom_hook(oom_restore);
 	app_init(&ui.app, api, opts->test_runs, &opts->config_limits);
+	ui.app.read_only = opts->read_only;
 	/* Offline, the file's data comes whole: the loads below do nothing. */
 	if (src->file)
 		app_open_file(&ui.app, src->file, src->workers, src->runs);
@@ -1438,10 +1473,14 @@ int ui_run(const struct ui_source *src, const struct ui_opts *opts)
 	}
 	if (opts->mouse && !ui_term_mouse())
 		app_msg(&ui.app, true, "--mouse: this terminal reports no mouse events");
+	if (api)
+		http_set_warn(api_http(api), on_http_warn, &ui);
 	app_load_workers(&ui.app);
 	app_load_history(&ui.app);
 	loop(&ui, eap && strcmp(eap, "1") == 0);
 	ui_term_close();
+	if (api)
+		http_set_warn(api_http(api), NULL, NULL); /* the api outlives ui */
 	/* A fatal error is said where it stays readable: on the restored
 	 * terminal. */
 	if (ui.exit_code == 3 && ui.app.msg[0])

@@ -16,6 +16,8 @@ struct ui_opts {
 	int refresh_s;                  /* --refresh: auto-refresh period at start, 0: off */
 	bool mouse;                     /* --mouse: clicks and the wheel */
 	const char *limits_dir;         /* where reported limits are saved, or NULL (limits_cache.h) */
+	bool read_only;                 /* --read-only: r, R and X refused (status line says
+	                                 * why), READ-ONLY in the title bar; nothing is sent */
 	/* The server switcher (S): the flags and environment the server was
 	 * resolved with; NULL: no switching. */
 	const struct conf_flags *conf;
@@ -38,7 +40,8 @@ struct ui_source {
 /* Runs the interface until the user quits, input ends or a signal asks it
  * to stop; the terminal is restored on every way out. Returns the process
  * exit code: 0 (q, end of input); 128+N after signal N (SIGINT 130,
- * SIGTERM 143, SIGHUP 129), as a shell reports a program killed by it; 2
+ * SIGTERM 143, SIGHUP 129, SIGQUIT 131, SIGPIPE 141, SIGUSR1 138, and so on
+ * for every signal whose default action would end the process), as a shell reports a program killed by it; 2
  * when the terminal cannot be used (TERM unknown or without cursor
  * addressing); 3 when the wait for input failed, with the reason on stderr. WRUN_EXIT_AFTER_PAINT=1 in the environment (for
  * benchmarks) makes it return after the first complete paint once both

@@ -1,7 +1,11 @@
 /* ui_term.c - curses set-up and restore, colours, signals, crash handler.
  *
- * Signals: SIGINT, SIGTERM and SIGHUP only set a flag and write a byte to a
- * pipe (the self-pipe trick), and SIGWINCH is passed on to curses' own
+ * Signals: SIGINT, SIGTERM, SIGHUP and every other signal whose default
+ * action ends the process without a crash (SIGQUIT, SIGPIPE, SIGUSR1,
+ * SIGUSR2, SIGALRM, the real-time signals...) only set a flag and write a
+ * byte to a pipe (the self-pipe trick): the loop then restores the terminal
+ * and exits 128+N. The crash signals restore the terminal in the handler
+ * and re-raise. SIGWINCH is passed on to curses' own
  * handler (which makes getch() return KEY_RESIZE) and also writes a byte.
  * On Linux the pipe and the terminal are put in one epoll set whose
  * descriptor is the "extra fd" of curl_multi_poll(), so a signal that lands
@@ -36,11 +40,31 @@ static int sig_pipe[2] = { -1, -1 };
 static int epoll_fd = -1;
 static volatile sig_atomic_t quit_signal;
 
+/* Always caught, even when inherited as ignored. */
 static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP };
-static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+/* The other signals whose default action ends the process, without a
+ * core (those with one, below, are crashes): caught unless inherited as
+ * ignored, so that kill -USR1 or a stray alarm does not leave the
+ * alternate screen on and the cursor hidden. */
+static const int more_quit_signals[] = {
+	SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
+#ifdef SIGIO
+	SIGIO,
+#endif
+#ifdef SIGPWR
+	SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
+};
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGSYS, SIGTRAP };
 #define N_QUIT (sizeof quit_signals / sizeof quit_signals[0])
+#define N_MORE_QUIT (sizeof more_quit_signals / sizeof more_quit_signals[0])
 #define N_CRASH (sizeof crash_signals / sizeof crash_signals[0])
-static struct sigaction old_quit[N_QUIT], old_crash[N_CRASH], old_winch, curses_winch;
+/* The dispositions found, by signal number, for those we replaced. */
+static struct sigaction old_action[NSIG], old_winch, curses_winch;
+static bool replaced[NSIG];
 static bool handlers_set, winch_set;
 
 static void poke(void)
@@ -73,9 +97,8 @@ static void on_winch(int sig)
 static void on_crash(int sig)
 {
 	ui_term_restore();
-	for (size_t i = 0; i < N_CRASH; i++)
-		if (crash_signals[i] == sig)
-			sigaction(sig, &old_crash[i], NULL);
+	if (sig > 0 && sig < NSIG && replaced[sig])
+		sigaction(sig, &old_action[sig], NULL);
 	raise(sig);
 }
 
@@ -116,6 +139,20 @@ no_epoll:
 #endif
 }
 
+/* Installs handler for sig, keeping what was there; when only_default, not
+ * over a disposition other than the default (an inherited SIG_IGN stays). */
+static void catch_signal(int sig, const struct sigaction *sa, bool only_default)
+{
+	struct sigaction old;
+
+	if (sig <= 0 || sig >= NSIG || replaced[sig] || sigaction(sig, NULL, &old) != 0)
+		return;
+	if (only_default && old.sa_handler != SIG_DFL)
+		return;
+	if (sigaction(sig, sa, &old_action[sig]) == 0)
+		replaced[sig] = true;
+}
+
 static void set_handlers(void)
 {
 	struct sigaction sa;
@@ -125,11 +162,17 @@ static void set_handlers(void)
 	/* No SA_RESTART: a signal should also interrupt the wait. */
 	sa.sa_handler = on_quit_signal;
 	for (size_t i = 0; i < N_QUIT; i++)
-		sigaction(quit_signals[i], &sa, &old_quit[i]);
+		catch_signal(quit_signals[i], &sa, false);
+	for (size_t i = 0; i < N_MORE_QUIT; i++)
+		catch_signal(more_quit_signals[i], &sa, true);
+#if defined(SIGRTMIN) && defined(SIGRTMAX)
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		catch_signal(sig, &sa, true);
+#endif
 	sa.sa_handler = on_crash;
 	sa.sa_flags = SA_RESETHAND;
 	for (size_t i = 0; i < N_CRASH; i++)
-		sigaction(crash_signals[i], &sa, &old_crash[i]);
+		catch_signal(crash_signals[i], &sa, false);
 	handlers_set = true;
 }
 
@@ -155,10 +198,11 @@ static void unset_handlers(void)
 	winch_set = false;
 	if (!handlers_set)
 		return;
-	for (size_t i = 0; i < N_QUIT; i++)
-		sigaction(quit_signals[i], &old_quit[i], NULL);
-	for (size_t i = 0; i < N_CRASH; i++)
-		sigaction(crash_signals[i], &old_crash[i], NULL);
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (replaced[sig])
+			sigaction(sig, &old_action[sig], NULL);
+		replaced[sig] = false;
+	}
 	handlers_set = false;
 }
 
@@ -343,8 +387,10 @@ bool ui_term_run(const char *cmd, const char *input, size_t len, struct wr_error
 		sigemptyset(&dfl.sa_mask);
 		for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
 			sigaction(held[i], &dfl, NULL);
-		for (size_t i = 0; i < N_QUIT; i++)
-			sigaction(quit_signals[i], &dfl, NULL);
+		/* What wrun found at its start, not its own handlers. */
+		for (int sig = 1; sig < NSIG; sig++)
+			if (replaced[sig])
+				sigaction(sig, &old_action[sig], NULL);
 		sigaction(SIGWINCH, &dfl, NULL);
 		close(fds[1]);
 		if (dup2(fds[0], STDIN_FILENO) < 0)

@@ -42,11 +42,13 @@ int ui_term_attr(enum ui_style s);
 bool ui_term_has_color(void);
 
 /* The descriptor to wait on: readable when a key arrives, input ends or a
- * signal came (SIGINT, SIGTERM, SIGHUP, SIGWINCH). */
+ * signal came (SIGWINCH, or one that ends the interface: SIGINT, SIGTERM,
+ * SIGHUP, and every other whose default action ends the process without a
+ * core dump, such as SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM). */
 int ui_term_wake_fd(void);
 
 /* After a wake: drains the signal pipe. Returns the quit signal received
- * (SIGINT, SIGTERM, SIGHUP) or 0. */
+ * (any of those above but SIGWINCH) or 0. */
 int ui_term_take_signal(void);
 
 /* True when the terminal has input waiting, or has ended or hung up. */

@@ -42,6 +42,40 @@ check "--demo: no raw ESC from the simulator's log" sh -c "! grep -q \"$(printf 
 WRUN_SIM="$T/no$(printf '\033')[2Jsim.py" run_wrun --demo workers
 check "--demo: a missing simulator's path is shown safely" has "$T/err" "no^[[2Jsim.py"
 
+# Without WRUN_SIM the simulator is found next to the binary (a build tree's
+# tests/sim/, an install's share/wrun/), else in pkgdatadir; never at a path
+# fixed at build time. A copy of wrun with nothing beside it says what to
+# install.
+mkdir -p "$T/lone/bin" "$T/tree/src" "$T/tree/tests/sim" "$T/inst/bin" "$T/inst/share/wrun"
+cp "$WRUN" "$T/lone/bin/wrun"
+cp "$WRUN" "$T/tree/src/wrun"
+cp "$WRUN_SIM" "$T/tree/tests/sim/wrun-sim.py"
+cp "$WRUN" "$T/inst/bin/wrun"
+cp "$WRUN_SIM" "$T/inst/share/wrun/wrun-sim.py"
+# demo_at BIN NAME: BIN --demo workers --json without WRUN_SIM; sets RC.
+demo_at() {
+	RC=0
+	env -u WRUN_SIM ${WRUN_VALGRIND:-} "$1" --demo workers --json >"$T/out" 2>"$T/err" </dev/null || RC=$?
+	cat "$T/out" "$T/err" >>"$T/transcript"
+}
+demo_at "$T/tree/src/wrun"
+is 0 "$RC" "--demo finds the simulator of the build tree it is in"
+check "--demo (build tree): answers" test "$(jq_py "$T/out" 'len(d["workers"])')" -ge 3
+demo_at "$T/inst/bin/wrun"
+is 0 "$RC" "--demo finds the simulator in ../share/wrun/"
+installed=$(strings "$WRUN" | grep '/wrun-sim\.py$' | head -n 1)
+if [ -n "$installed" ] && [ -e "$installed" ]; then
+	ok "# SKIP wrun is installed here ($installed): a lone copy finds it"
+else
+	demo_at "$T/lone/bin/wrun"
+	is 2 "$RC" "--demo with no simulator near or installed: exit 2"
+	check "--demo: names what to install" has "$T/err" \
+		"--demo needs the Workers simulator, wrun-sim.py, which is installed with wrun"
+	check "--demo: and the other way" has "$T/err" "or set WRUN_SIM to the script's path"
+	check "--demo: no path of the build tree" lacks "$T/err" "$top_srcdir"
+fi
+check "wrun holds no path of its source tree" sh -c "! strings '$WRUN' | grep -qF '$top_srcdir/tests'"
+
 # Stopped by SIGTERM while a request hangs: wrun stops at once, with 143,
 # and still stops the simulator and removes the demo's folder.
 cat >"$T/hang-sim.py" <<PY

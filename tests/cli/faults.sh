@@ -41,6 +41,43 @@ fault "rerun=malformed" 3 "wrun: " rerun "$w" "$id"
 fault "workers=malformed" 3 "wrun: " workers
 fault "history=huge:3000000" 3 "larger than 1 MiB" history --max-body 1
 fault "history=hang" 3 "no answer" history --timeout 1
+# Response headers past wrun's limits (or libcurl's, for one giant line)
+# are said to be too large, not "out of memory" nor "connection reset".
+fault "history=bigheader:10000000" 3 "the response headers of 127.0.0.1 were too large" history
+check "10 MB header: not out of memory" lacks "$T/err" "memory"
+fault "workers=bigheader:200000" 3 "the response headers of 127.0.0.1 were too large" workers
+fault "history=manyheaders:100000" 3 "the response headers of 127.0.0.1 were too large" history
+check "100,000 headers: not a reset" lacks "$T/err" "reset"
+fault "rerun=manyheaders:3000" 3 "the response headers of 127.0.0.1 were too large" rerun "$w" "$id"
+fault "history=bigheader:300000" 3 "were too large" history --json
+# Memory amplification: a gzip body of a few KB that inflates to empty
+# objects within --max-body is refused once what it would build passes 4
+# times --max-body, not after taking gigabytes.
+fault "history=gzipbomb:1000000" 3 "the history is larger than --max-body allows" history --max-body 1
+fault "workers=gzipbomb:1000000" 3 "the worker list is larger than --max-body allows" workers --max-body 1
+fault "rerun=gzipbomb:1000000" 3 "the rerun result is larger than --max-body allows" rerun "$w" "$id" --max-body 1
+# Peak memory stays within a few times --max-body: a 16 MB bomb (16 KB on
+# the wire) at --max-body 16 peaks under 4 x 16 MiB plus what wrun takes
+# anyway (GNU time measures the peak; not under valgrind or sanitizers,
+# whose own memory would be counted).
+if [ -z "${WRUN_VALGRIND:-}" ] && /usr/bin/time -f %M true >/dev/null 2>&1 &&
+	! nm "$WRUN" 2>/dev/null | grep -q __asan_init; then
+	for ep in history workers; do
+		sim_fault "$ep=gzipbomb:16000000@1"
+		RC=0
+		/usr/bin/time -o "$T/peak" -f %M "$WRUN" $ep --max-body 16 >/dev/null 2>"$T/err" </dev/null || RC=$?
+		is 3 "$RC" "16 MB $ep bomb at --max-body 16: exit 3"
+		check "16 MB $ep bomb: larger than --max-body allows" has "$T/err" "larger than --max-body allows"
+		peak_kb=$(tail -n 1 "$T/peak")
+		check "16 MB $ep bomb: peak memory $peak_kb KB, under 4 x 16 MiB + 32 MiB" \
+			test "$peak_kb" -le $(((4 * 16 + 32) * 1024))
+	done
+fi
+# Below the limits, extra headers are only headers.
+sim_fault "history=bigheader:90000@1"
+expect_run "a 90 KB header is read" 0 history --json
+sim_fault "history=manyheaders:500@1"
+expect_run "500 headers are read" 0 history --json
 
 # A delay shorter than the timeout is only a delay.
 sim_fault "history=delay:1@1"

@@ -8,6 +8,7 @@ TLS, a 20,000-run history, prompt exit), printing TAP.
 needs the openssl command. Exit status 0 when every check passes.
 """
 
+import gzip
 import http.client
 import json
 import os
@@ -303,6 +304,31 @@ def test_faults(tmp):
             except ValueError:
                 valid = False
             check("huge:3000000 on %s: exact size, valid JSON" % ep, st == 200 and len(data) == 3000000 and valid, len(data))
+        s.fault("history=bigheader:5000@1")
+        st, r, data = s.req("GET", hist)
+        check("bigheader:5000: one header of 5000 letters, the normal body",
+              st == 200 and r.getheader("X-Padding") == "a" * 5000 and isinstance(json.loads(data), list),
+              (st, len(r.getheader("X-Padding") or "") if r else None))
+        s.fault("workers=manyheaders:50@1")
+        st, r, data = s.req("GET", API + "/workers")
+        pads = [k for k, _ in r.getheaders() if k.startswith("X-Pad-")] if r else []
+        check("manyheaders:50: 50 more headers, the normal body",
+              st == 200 and len(pads) == 50 and pads[-1] == "X-Pad-50" and "workers" in json.loads(data), pads[-3:])
+        for ep, path, method, size in (("history", hist, "GET", 3000000), ("workers", API + "/workers", "GET", 1000001),
+                                       ("rerun", API + "/rerun/x", "POST", 4096), ("history", hist, "GET", 16)):
+            s.fault("%s=gzipbomb:%d@1" % (ep, size))
+            st, r, data = s.req(method, path, {} if method == "POST" else None)
+            try:
+                text = gzip.decompress(data)
+                doc = json.loads(text)
+            except (OSError, ValueError) as e:
+                text, doc = b"", e
+            check("gzipbomb:%d on %s: gzip, inflates to exactly that, valid JSON" % (size, ep),
+                  st == 200 and r.getheader("Content-Encoding") == "gzip" and len(text) == size and
+                  not isinstance(doc, Exception) and len(data) < max(size // 50, 200), (st, len(data), len(text), repr(doc)[:80]))
+        for bad in ("history=bigheader", "history=bigheader:0", "history=manyheaders:x", "history=gzipbomb:15"):
+            st, _, _ = s.req("POST", "/__sim/fault", {"spec": bad})
+            check("fault %s refused" % bad, st == 400, st)
         s.fault("history=reset@1")
         st, _, err = s.req("GET", hist)
         check("reset: connection reset", st is None and isinstance(err, (ConnectionResetError, http.client.RemoteDisconnected)),

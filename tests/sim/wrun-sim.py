@@ -108,6 +108,16 @@ proxy in front).
                          the usual shape with one giant string)
   object                 (history only) the first matching entry as a
                          single JSON object instead of an array
+  bigheader:BYTES        the normal answer with one more response header,
+                         "X-Padding: " and BYTES (>= 1) letters
+  manyheaders:N          the normal answer with N (>= 1) more response
+                         headers, "X-Pad-1: x" to "X-Pad-N: x"
+  gzipbomb:BYTES         a 200 body with "Content-Encoding: gzip" (sent
+                         whatever the request's Accept-Encoding) that
+                         inflates to exactly BYTES (>= 16) bytes of JSON:
+                         history [{},{},...], workers {"workers":[{},...]},
+                         rerun and execute {"result":[{},...]} (padded with
+                         spaces to the size); tiny on the wire
 
 Request log
 -----------
@@ -160,6 +170,7 @@ import time
 import traceback
 import urllib.parse
 import uuid
+import zlib
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -1231,7 +1242,8 @@ class Dataset:
 # Faults
 # ---------------------------------------------------------------------------
 
-KINDS = ("status", "ratelimit", "html", "empty", "delay", "slow", "hang", "reset", "truncated", "malformed", "huge", "object")
+KINDS = ("status", "ratelimit", "html", "empty", "delay", "slow", "hang", "reset", "truncated", "malformed", "huge", "object",
+         "bigheader", "manyheaders", "gzipbomb")
 DEFAULT_MESSAGES = {
     401: "Bad credentials",
     403: "Insufficient permissions",
@@ -1303,6 +1315,12 @@ class Fault:
             if len(self.args) != 1 or not self.args[0].isdigit() or int(self.args[0]) < 1024:
                 raise ValueError("fault %r: needs BYTES (at least 1024)" % spec)
             self.size = int(self.args[0])
+        elif self.kind in ("bigheader", "manyheaders", "gzipbomb"):
+            least = 16 if self.kind == "gzipbomb" else 1
+            what = "N" if self.kind == "manyheaders" else "BYTES"
+            if len(self.args) != 1 or not self.args[0].isdigit() or int(self.args[0]) < least:
+                raise ValueError("fault %r: needs %s (at least %d)" % (spec, what, least))
+            self.size = int(self.args[0])
         elif self.args:
             raise ValueError("fault %r: %s takes no argument" % (spec, self.kind))
 
@@ -1356,6 +1374,36 @@ class Faults:
     def describe(self):
         with self.lock:
             return [f.describe() for f in self.items]
+
+
+def gzip_bomb(endpoint, size):
+    """A 200 reply whose gzip body inflates to exactly size bytes of empty
+    objects (the shape of the endpoint), compressed as it is generated."""
+    if endpoint == "history":
+        pre, suf = b"[", b"]"
+    elif endpoint == "workers":
+        pre, suf = b'{"workers":[', b"]}"
+    else:
+        pre, suf = b'{"result":[', b"]}"
+    room = size - len(pre) - len(suf)
+    n = max(0, (room + 1) // 3)  # "{}" then ",{}" each
+    while n and 3 * n - 1 > room:
+        n -= 1
+    pad = room - (3 * n - 1 if n else 0)
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip wrapper
+    parts = [z.compress(pre)]
+    if n:
+        parts.append(z.compress(b"{}"))
+        left = n - 1
+        unit = b",{}" * 65536
+        while left:
+            k = min(left, 65536)
+            parts.append(z.compress(unit if k == 65536 else b",{}" * k))
+            left -= k
+    parts.append(z.compress(b" " * max(0, pad)))
+    parts.append(z.compress(suf))
+    parts.append(z.flush())
+    return Reply(200, b"".join(parts), headers=[("Content-Encoding", "gzip")])
 
 
 def html_page(code):
@@ -1534,11 +1582,17 @@ class Handler(BaseHTTPRequestHandler):
             STOP.wait(fault.seconds)
         if kind == "huge":
             return answer(self.huge(endpoint, q, fault.size))
+        if kind == "gzipbomb":
+            return answer(gzip_bomb(endpoint, fault.size))
 
         if auth != "ok":
             reply = Reply(401, envelope(401, "Bad credentials"), headers=[("WWW-Authenticate", "Bearer")])
         else:
             reply = self.route(endpoint, path, q, body, object_shape=(kind == "object"))
+        if kind == "bigheader":
+            reply.headers.append(("X-Padding", "a" * fault.size))
+        elif kind == "manyheaders":
+            reply.headers.extend(("X-Pad-%d" % i, "x") for i in range(1, fault.size + 1))
         if kind == "slow":
             return answer(reply, pace=fault.seconds)
         if kind == "truncated":
@@ -1758,7 +1812,8 @@ fault SPEC: ENDPOINT=KIND[:ARG[:ARG2]][%EVERY][@COUNT]
   ENDPOINT  workers | history | rerun | execute | any
   KIND      status:CODE[:MESSAGE] | ratelimit:SECONDS[:CODE[:MESSAGE]] |
             html:CODE | empty:CODE | delay:SECONDS | slow:SECONDS | hang |
-            reset | truncated | malformed | huge:BYTES | object (history only)
+            reset | truncated | malformed | huge:BYTES | object (history only) |
+            bigheader:BYTES | manyheaders:N | gzipbomb:BYTES
             ratelimit answers CODE (default 429) with "Retry-After: SECONDS"
   %EVERY    only every EVERY-th matching request (the others pass it by)
   @COUNT    only the next COUNT applications, then removed (default: all)

@@ -134,6 +134,14 @@ static void test_url_rerun(void **state)
 	           V1 "/rerun/w%201?forceRecord=true&projectKey=proj%2Fx");
 	assert_null(api_url_rerun(BASE, NULL, NULL, false));
 	assert_null(api_url_rerun(BASE, "", NULL, false));
+	/* A key of dots only is no dot segment: libcurl or the server would
+	 * remove it and POST to /worker/api/v1/ (or /worker/api/v1/rerun/). */
+	assert_url(api_url_rerun(BASE, ".", NULL, false), V1 "/rerun/%2E?forceRecord=false");
+	assert_url(api_url_rerun(BASE, "..", NULL, false), V1 "/rerun/%2E%2E?forceRecord=false");
+	assert_url(api_url_rerun(BASE, "...", NULL, false), V1 "/rerun/%2E%2E%2E?forceRecord=false");
+	/* Dots among other characters are no dot segment: kept. */
+	assert_url(api_url_rerun(BASE, ".a", NULL, false), V1 "/rerun/.a?forceRecord=false");
+	assert_url(api_url_rerun(BASE, "a..", NULL, false), V1 "/rerun/a..?forceRecord=false");
 	assert_null(api_url_rerun(NULL, "w1", NULL, false));
 }
 

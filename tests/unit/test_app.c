@@ -374,6 +374,85 @@ static void refusals_without_id(void **state)
 	assert_null(app_rerun_refusal(&f->app, &r));
 }
 
+/* --read-only: every way to a rerun says why, and nothing is queued or
+ * sent; loads still work. */
+static void read_only_sends_no_rerun(void **state)
+{
+	struct fixture *f = *state;
+	const struct wr_run *batch[2];
+
+	give_workers(&f->app);
+	give_history(&f->app, first_load, sizeof first_load / sizeof *first_load);
+	f->app.read_only = true;
+	assert_string_equal(app_rerun_refusal(&f->app, &f->app.runs.v[0]),
+	                    "read-only: reruns are off (--read-only)");
+	assert_null(app_rerun(&f->app, &f->app.runs.v[0], false, 0));
+	assert_string_equal(f->app.msg, "read-only: reruns are off (--read-only)");
+	assert_true(f->app.msg_error);
+	assert_null(app_rerun(&f->app, &f->app.runs.v[0], true, 0));
+	batch[0] = &f->app.runs.v[0];
+	batch[1] = &f->app.runs.v[1];
+	app_msg(&f->app, false, "-");
+	assert_int_equal(app_batch(&f->app, batch, 2, false), 0);
+	assert_string_equal(f->app.msg, "read-only: reruns are off (--read-only)");
+	assert_int_equal(f->app.n_ledger, 0);
+	assert_false(f->app.batch.active);
+	app_pump(&f->app, wr_mono_ms());
+	assert_null(app_rerun_in_flight(&f->app));
+	/* Loads are not reruns. */
+	app_load_history(&f->app);
+	assert_true(app_job_pending(&f->app, APP_JOB_HISTORY));
+	/* Off again, the same run can be rerun. */
+	f->app.read_only = false;
+	assert_null(app_rerun_refusal(&f->app, &f->app.runs.v[0]));
+}
+
+/* A key that would not be sent as shown: a NUL the parser replaced, or
+ * bytes the screen shows escaped. Refused alone and skipped in a batch. */
+static void keys_that_do_not_survive_the_round_trip(void **state)
+{
+	static const char *const bad_keys[] = {
+		"esc\x1b[2Jkey", "nl\nkey", "bidi\xe2\x80\xaekey", "bad\xffutf8", "del\x7f",
+	};
+	struct fixture *f = *state;
+	const struct wr_run *batch[2];
+	struct wr_run r, good;
+
+	memset(&r, 0, sizeof r);
+	r.id = "11111111-aaaa";
+	r.worker_key = "gate\xef\xbf\xbdx"; /* U+FFFD as the server sent it: fine */
+	assert_null(app_rerun_refusal(&f->app, &r));
+	assert_null(app_rerun_key_refusal(&r));
+	r.altered = true; /* ... but here it stood for a NUL */
+	assert_non_null(strstr(app_rerun_refusal(&f->app, &r), "NUL"));
+	r.altered = false;
+	for (size_t i = 0; i < sizeof bad_keys / sizeof bad_keys[0]; i++) {
+		r.worker_key = bad_keys[i];
+		assert_non_null(strstr(app_rerun_refusal(&f->app, &r), "worker key"));
+	}
+	r.worker_key = "gate";
+	r.id = "id\x1b]0;x\x07";
+	assert_non_null(strstr(app_rerun_refusal(&f->app, &r), "ID"));
+	r.id = "11111111-aaaa";
+	r.project_key = "p\rq";
+	assert_non_null(strstr(app_rerun_refusal(&f->app, &r), "project key"));
+	r.project_key = "zo\xc3\xab"; /* UTF-8 is shown as it is */
+	assert_null(app_rerun_refusal(&f->app, &r));
+
+	/* In a batch the refused one is skipped, the other queued. */
+	r.worker_key = "nul\xef\xbf\xbd";
+	r.altered = true;
+	memset(&good, 0, sizeof good);
+	good.id = "22222222-bbbb";
+	good.worker_key = "gate";
+	batch[0] = &r;
+	batch[1] = &good;
+	assert_int_equal(app_batch(&f->app, batch, 2, false), 1);
+	assert_int_equal(f->app.batch.skipped, 1);
+	assert_int_equal(f->app.n_ledger, 1);
+	assert_string_equal(f->app.ledger[0]->worker_key, "gate");
+}
+
 static void auto_refresh_due(void **state)
 {
 	struct fixture *f = *state;
@@ -581,6 +660,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(batch_summary_and_stop, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch_done_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(refusals_without_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(read_only_sends_no_rerun, setup, teardown),
+		cmocka_unit_test_setup_teardown(keys_that_do_not_survive_the_round_trip, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(auto_refresh_due, setup, teardown),
 		cmocka_unit_test(offline_sends_nothing),
 		cmocka_unit_test_setup_teardown(limits_saved_and_loaded, setup, teardown),

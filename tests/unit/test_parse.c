@@ -573,6 +573,23 @@ static void history_nesting_and_odd_values(void **state)
 	assert_string_equal(l.v[0].trace_id, "\xef\xbf\xbdx\xef\xbf\xbd");
 	assert_string_equal(l.v[0].logs, "\xff\xfe ok");
 	assert_string_equal(l.v[0].payload_json, "\"\\u0000\"");
+	/* The key is not the server's: a rerun must not send it. */
+	assert_true(l.v[0].altered);
+	model_run_list_free(&l);
+
+	/* A NUL only in text that is never sent back leaves the run intact;
+	 * in the ID or the project key it does not. */
+	parse_doc("[{\"workerKey\":\"w\",\"historyEntryId\":\"i\",\"executionResult\":"
+	          "{\"logs\":\"a\\u0000b\"}},"
+	          "{\"workerKey\":\"w\",\"historyEntryId\":\"i\\u0000\"},"
+	          "{\"workerKey\":\"w\",\"historyEntryId\":\"i\",\"workerProjectKey\":\"\\u0000\"},"
+	          "{\"workerKey\":\"w\xef\xbf\xbd\",\"historyEntryId\":\"i\"}]",
+	          &l);
+	assert_int_equal(l.n, 4);
+	assert_false(l.v[0].altered);
+	assert_true(l.v[1].altered);
+	assert_true(l.v[2].altered);
+	assert_false(l.v[3].altered); /* a real U+FFFD is the server's own */
 	model_run_list_free(&l);
 }
 

@@ -1078,7 +1078,7 @@ static int run(struct args *a, const struct wr_server *srv)
 		return wr_error_exit_code(&err);
 	}
 	if (a->trace && !http_trace_open(api_http(api), a->trace, &err)) {
-		msg(MSG_ERROR, "--trace: %s", err.msg);
+		msg(MSG_ERROR, "%s", err.msg);
 		api_free(api);
 		return 2;
 	}

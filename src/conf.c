@@ -8,6 +8,7 @@
 #include "conf.h"
 #include "crypt.h"
 #include "sanitize.h"
+#include "util.h"
 #include "wconfig.h"
 
 #include <errno.h>
@@ -127,66 +128,6 @@ static size_t conf_parse_end(struct json_tokener *tok)
 #else
 	return (size_t)tok->char_offset;
 #endif
-}
-
-/* Reads a file (at most max bytes) into a NUL-terminated buffer, with
- * read(2) so that no stdio buffer keeps a copy of a secret. With
- * first_line, stops once a newline has arrived (a pipe or a terminal need
- * not be closed). With st, the file's fstat. errno is set on failure; EFBIG
- * when it is too large. */
-static char *conf_read_file(const char *path, size_t max, bool first_line, size_t *len,
-                            struct stat *st)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	char *buf;
-	size_t n = 0;
-	int saved = 0;
-
-	if (fd < 0)
-		return NULL;
-	if (st && fstat(fd, st) != 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return NULL;
-	}
-	buf = malloc(max + 2);
-	if (!buf) {
-		close(fd);
-		errno = ENOMEM;
-		return NULL;
-	}
-	while (n <= max) {
-		ssize_t got = read(fd, buf + n, max + 1 - n);
-
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			saved = errno;
-			break;
-		}
-		if (got == 0)
-			break;
-		if (first_line && memchr(buf + n, '\n', (size_t)got)) {
-			n += (size_t)got;
-			break;
-		}
-		n += (size_t)got;
-	}
-	close(fd);
-	if (!saved && n > max && !(first_line && memchr(buf, '\n', max)))
-		saved = EFBIG;
-	if (saved) {
-		OPENSSL_cleanse(buf, n);
-		free(buf);
-		errno = saved;
-		return NULL;
-	}
-	if (n > max)
-		n = max; /* the first line is complete within max */
-	buf[n] = '\0';
-	*len = n;
-	return buf;
 }
 
 static void conf_wipe_free(char *buf, size_t n)
@@ -370,7 +311,7 @@ static char *conf_token_from_file(const char *path, const char *label, struct wr
 	char *buf, *nl, *tok, *out = NULL;
 
 	conf_printable(shown, sizeof shown, path);
-	buf = conf_read_file(path, CONF_MAX_TOKEN_FILE, true, &len, &st);
+	buf = wr_read_file(path, CONF_MAX_TOKEN_FILE, true, &len, &st);
 	if (!buf) {
 		if (errno == EFBIG)
 			wr_error_set(err, WR_ERR_CONFIG, 0, "%s %s: the file is too large for a token",
@@ -628,7 +569,7 @@ static bool conf_cli_read(conf_getenv_fn env, struct conf_cli *c, struct wr_erro
 	if (!c->path)
 		return true;
 	conf_printable(shown, sizeof shown, c->path);
-	buf = conf_read_file(c->path, CONF_MAX_CLI_FILE, false, &len, NULL);
+	buf = wr_read_file(c->path, CONF_MAX_CLI_FILE, false, &len, NULL);
 	if (!buf) {
 		if (errno == ENOENT || errno == ENOTDIR) {
 			conf_cli_note_missing(c);
@@ -780,7 +721,7 @@ static char *conf_master_key(conf_getenv_fn env, const struct conf_cli *c, char 
 		}
 		conf_printable(shown, sizeof shown, v);
 		conf_fmt(from, fromsz, "the key file %s (JFROG_CLI_ENCRYPTION_KEY)", shown);
-		buf = conf_read_file(v, 4096, false, &len, NULL);
+		buf = wr_read_file(v, 4096, false, &len, NULL);
 		if (!buf) {
 			wr_error_set(err, WR_ERR_CONFIG, 0,
 			             "the JFrog CLI config %s is encrypted, and its key file %s"
@@ -811,7 +752,7 @@ static char *conf_master_key(conf_getenv_fn env, const struct conf_cli *c, char 
 	}
 	conf_printable(shown, sizeof shown, path);
 	conf_fmt(from, fromsz, "masterKey in %s", shown);
-	buf = conf_read_file(path, CONF_MAX_CLI_FILE, false, &len, NULL);
+	buf = wr_read_file(path, CONF_MAX_CLI_FILE, false, &len, NULL);
 	free(path);
 	if (!buf) {
 		wr_error_set(err, WR_ERR_CONFIG, 0,

@@ -3,9 +3,13 @@
 
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -81,4 +85,60 @@ int64_t wr_mono_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- files -------------------------------------------------------------------- */
+
+char *wr_read_file(const char *path, size_t max, bool first_line, size_t *len, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf;
+	size_t n = 0;
+	int saved = 0;
+
+	if (fd < 0)
+		return NULL;
+	if (st && fstat(fd, st) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return NULL;
+	}
+	buf = malloc(max + 2);
+	if (!buf) {
+		close(fd);
+		errno = ENOMEM;
+		return NULL;
+	}
+	while (n <= max) {
+		ssize_t got = read(fd, buf + n, max + 1 - n);
+
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			break;
+		}
+		if (got == 0)
+			break;
+		if (first_line && memchr(buf + n, '\n', (size_t)got)) {
+			n += (size_t)got;
+			break;
+		}
+		n += (size_t)got;
+	}
+	close(fd);
+	if (!saved && n > max && !(first_line && memchr(buf, '\n', max)))
+		saved = EFBIG;
+	if (saved) {
+		explicit_bzero(buf, n);
+		free(buf);
+		errno = saved;
+		return NULL;
+	}
+	if (n > max)
+		n = max; /* the first line is complete within max */
+	buf[n] = '\0';
+	*len = n;
+	return buf;
 }

@@ -9,6 +9,7 @@
 #ifndef WRUN_UTIL_H
 #define WRUN_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,5 +28,14 @@ wr_oom_hook wr_set_oom_hook(wr_oom_hook hook);
 /* Milliseconds of CLOCK_MONOTONIC: timers must not jump with the wall
  * clock (nor follow the tests' fixed WRUN_NOW_MS). */
 int64_t wr_mono_ms(void);
+
+/* Reads a file (at most max bytes) into a new NUL-terminated buffer, with
+ * read(2) so that no stdio buffer keeps a copy of a secret (what it read is
+ * wiped when it fails). With first_line, stops once a newline has arrived
+ * (a pipe or a terminal need not be closed). With st, the file's fstat.
+ * NULL with errno on failure: EFBIG when it is larger than max. */
+struct stat;
+char *wr_read_file(const char *path, size_t max, bool first_line, size_t *len,
+                   struct stat *st);
 
 #endif

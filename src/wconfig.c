@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "wconfig.h"
+#include "util.h"
 #include "conf.h"
 #include "sanitize.h"
 
@@ -411,50 +412,23 @@ bool wconfig_load(const char *path, bool must_exist, struct wconfig *out, bool *
                   struct wr_error *err)
 {
 	char shown[256];
-	char *buf = NULL;
+	char *buf;
 	size_t n = 0;
-	int fd, saved = 0;
 	bool ok;
 
 	memset(out, 0, sizeof *out);
 	*exists = false;
 	sanitize_buf(shown, sizeof shown, path, strlen(path), 0);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	buf = wr_read_file(path, WCONFIG_MAX_FILE, false, &n, NULL);
+	if (!buf) {
 		if (!must_exist && (errno == ENOENT || errno == ENOTDIR))
 			return true;
-		wr_error_set(err, WR_ERR_CONFIG, 0, "cannot read wrun's config %s: %s", shown,
-		             strerror(errno));
-		return false;
-	}
-	buf = malloc(WCONFIG_MAX_FILE + 1);
-	if (!buf) {
-		close(fd);
-		wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
-		return false;
-	}
-	while (n <= WCONFIG_MAX_FILE) {
-		ssize_t got = read(fd, buf + n, WCONFIG_MAX_FILE + 1 - n);
-
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			saved = errno;
-			break;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fd);
-	if (saved || n > WCONFIG_MAX_FILE) {
-		if (saved)
-			wr_error_set(err, WR_ERR_CONFIG, 0, "cannot read wrun's config %s: %s", shown,
-			             strerror(saved));
-		else
+		if (errno == EFBIG)
 			wr_error_set(err, WR_ERR_CONFIG, 0,
 			             "wrun's config %s is too large to be a config file", shown);
-		free(buf);
+		else
+			wr_error_set(err, WR_ERR_CONFIG, 0, "cannot read wrun's config %s: %s", shown,
+			             strerror(errno));
 		return false;
 	}
 	*exists = true;

@@ -12,6 +12,8 @@ for sig in QUIT:131 PIPE:141 USR1:138 USR2:140 ALRM:142; do
 wait "History: all workers (6 runs)"
 wait "Workers (4)"
 signal $name
+# (a loaded machine under ASan can take its time)
+timeout 15
 expect_exit $code
 expect_restored
 VT
@@ -23,6 +25,7 @@ vt 24 80 <<'VT'
 wait "History: all workers (6 runs)"
 wait "Workers (4)"
 key C-\
+timeout 15
 expect_exit 131
 expect_restored
 VT

@@ -8,6 +8,7 @@
 #include "conf.h"
 #include "crypt.h"
 #include "sanitize.h"
+#include "url.h"
 #include "util.h"
 #include "wconfig.h"
 
@@ -136,102 +137,6 @@ static void conf_wipe_free(char *buf, size_t n)
 		OPENSSL_cleanse(buf, n);
 		free(buf);
 	}
-}
-
-/* ---- the URL --------------------------------------------------------------- */
-
-char *conf_normalize_url(const char *url, struct wr_error *err)
-{
-	const char *start, *end, *host, *p;
-	size_t scheme_len, host_len;
-	char *out;
-
-	if (!url) {
-		wr_error_set(err, WR_ERR_USAGE, 0, "no URL given");
-		return NULL;
-	}
-	start = url;
-	while (conf_is_space(*start))
-		start++;
-	end = start + strlen(start);
-	while (end > start && conf_is_space(end[-1]))
-		end--;
-	if (end == start) {
-		wr_error_set(err, WR_ERR_USAGE, 0, "the URL is empty");
-		return NULL;
-	}
-	for (p = start; p < end; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c <= 0x20 || c == 0x7f) {
-			wr_error_set(err, WR_ERR_USAGE, 0,
-			             "the URL contains a space or a control character");
-			return NULL;
-		}
-	}
-	if ((size_t)(end - start) >= 7 && strncasecmp(start, "http://", 7) == 0) {
-		scheme_len = 7;
-	} else if ((size_t)(end - start) >= 8 && strncasecmp(start, "https://", 8) == 0) {
-		scheme_len = 8;
-	} else {
-		wr_error_set(err, WR_ERR_USAGE, 0,
-		             "the URL must start with http:// or https:// (e.g. https://acme.jfrog.io)");
-		return NULL;
-	}
-	while (end > start + scheme_len && end[-1] == '/')
-		end--;
-	host = start + scheme_len;
-	host_len = 0;
-	while (host + host_len < end && host[host_len] != '/')
-		host_len++;
-	if (host_len == 0) {
-		wr_error_set(err, WR_ERR_USAGE, 0, "the URL has no host name");
-		return NULL;
-	}
-	if (memchr(host, '@', host_len)) {
-		wr_error_set(err, WR_ERR_USAGE, 0,
-		             "the URL must not hold a user name or password (the token is sent as a header)");
-		return NULL;
-	}
-	{
-		/* A port, when given: 1 to 65535 in digits (after a closing
-		 * bracket for an IPv6 address). */
-		const char *close = memchr(host, ']', host_len);
-		const char *from = close ? close + 1 : host;
-		const char *colon = memchr(from, ':', host_len - (size_t)(from - host));
-
-		if (colon) {
-			const char *d = colon + 1, *stop = host + host_len;
-			long port = 0;
-
-			if (d == stop)
-				port = -1;
-			for (; d < stop && port >= 0; d++)
-				port = *d >= '0' && *d <= '9' && port <= 65535 ? port * 10 + (*d - '0') : -1;
-			if (port < 1 || port > 65535) {
-				wr_error_set(err, WR_ERR_USAGE, 0,
-				             "the URL's port must be a number from 1 to 65535");
-				return NULL;
-			}
-		}
-	}
-	if (memchr(start, '?', (size_t)(end - start)) || memchr(start, '#', (size_t)(end - start))) {
-		wr_error_set(err, WR_ERR_USAGE, 0,
-		             "the URL must be the platform root, without a query or fragment");
-		return NULL;
-	}
-	out = malloc((size_t)(end - start) + 1);
-	if (!out) {
-		wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
-		return NULL;
-	}
-	memcpy(out, start, (size_t)(end - start));
-	out[end - start] = '\0';
-	/* The scheme in lower case, the rest verbatim. */
-	for (size_t i = 0; i < scheme_len; i++)
-		if (out[i] >= 'A' && out[i] <= 'Z')
-			out[i] = (char)(out[i] - 'A' + 'a');
-	return out;
 }
 
 /* ---- the token --------------------------------------------------------------- */
@@ -907,7 +812,7 @@ static bool conf_url_from(const char *value, const char *from, enum wr_err_kind 
 	struct wr_error e;
 
 	wr_error_clear(&e);
-	out->url = conf_normalize_url(value, &e);
+	out->url = url_normalize(value, &e);
 	if (!out->url) {
 		if (e.kind == WR_ERR_NOMEM)
 			wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
@@ -944,7 +849,7 @@ static bool conf_cli_url(const struct conf_cli *cli, char **url, struct wr_error
 	if (!u || !*u)
 		return true;
 	wr_error_clear(&e);
-	*url = conf_normalize_url(u, &e);
+	*url = url_normalize(u, &e);
 	if (*url)
 		return true;
 	conf_printable(id, sizeof id, cli->server_id ? cli->server_id : "(no serverId)");
@@ -1246,7 +1151,7 @@ bool conf_list_servers(const struct conf_flags *flags, conf_getenv_fn env,
 		e->sources |= CONF_SRC_JFROG;
 		if (!e->url && conf_json_str(s, "url")) {
 			wr_error_clear(&ue);
-			e->url = conf_normalize_url(conf_json_str(s, "url"), &ue);
+			e->url = url_normalize(conf_json_str(s, "url"), &ue);
 			if (!e->url && ue.kind == WR_ERR_NOMEM) {
 				wr_error_set(err, WR_ERR_NOMEM, 0, "out of memory");
 				goto fail;
@@ -1265,7 +1170,7 @@ bool conf_list_servers(const struct conf_flags *flags, conf_getenv_fn env,
 		struct wr_error ue;
 
 		wr_error_clear(&ue);
-		given_url = conf_normalize_url(url, &ue);
+		given_url = url_normalize(url, &ue);
 	}
 	for (size_t i = 0; i < out->n; i++) {
 		struct conf_server_entry *e = &out->v[i];

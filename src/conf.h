@@ -124,8 +124,5 @@ bool conf_wrun_config_path(const struct conf_flags *flags, conf_getenv_fn env, c
 /* Frees the strings; wipes the token from memory first. */
 void conf_server_free(struct wr_server *s);
 
-/* Normalizes a platform URL: trims spaces and trailing slashes, requires
- * http:// or https://. Returns a new string, or NULL with err. */
-char *conf_normalize_url(const char *url, struct wr_error *err);
 
 #endif

@@ -4,7 +4,7 @@
  * History entries carry no limits; a rerun reports the platform's. They are
  * saved in one file for every server, DIR/limits.json, where DIR is
  * $XDG_CACHE_HOME/wrun, else ~/.cache/wrun: a JSON object keyed by the
- * server's normalized URL (conf_normalize_url), each value
+ * server's normalized URL (url_normalize), each value
  *
  *   {"maxCpuTimeMillis": 2000, "maxMemoryUsageBytes": 268435456,
  *    "maxExecutionDurationMillis": 10000, "seenAt": 1768478400000}

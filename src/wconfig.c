@@ -6,7 +6,7 @@
 
 #include "wconfig.h"
 #include "util.h"
-#include "conf.h"
+#include "url.h"
 #include "sanitize.h"
 
 #include <errno.h>
@@ -179,7 +179,7 @@ static bool wconfig_set(struct wconfig_ctx *x, struct wconfig_server *s, enum wc
 	switch (key) {
 	case WCONFIG_URL:
 		wr_error_clear(&e);
-		s->url = conf_normalize_url(v, &e);
+		s->url = url_normalize(v, &e);
 		if (!s->url)
 			return e.kind == WR_ERR_NOMEM ? wconfig_nomem(x)
 			                              : wconfig_fail(x, "url: %s", e.msg);

@@ -55,7 +55,7 @@ struct wconfig_server {
 	char *name;
 	int header_line;
 	int line[WCONFIG_N_KEYS];   /* where each key was set, 0: not set */
-	char *url;                  /* normalized (conf_normalize_url) */
+	char *url;                  /* normalized (url_normalize) */
 	char *token_file;           /* as written ("~/" not expanded) */
 	char *project;
 	char *cacert;               /* as written */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "url.h"
 #include "jf_encrypt.h"
 
 #define FAKE_TOKEN "fake-token-0123456789"
@@ -1356,7 +1357,7 @@ static void test_normalize_url(void **state)
 		char *u;
 
 		wr_error_clear(&err);
-		u = conf_normalize_url(ok[i].in, &err);
+		u = url_normalize(ok[i].in, &err);
 		if (!u)
 			fail_msg("\"%s\" refused: %s", ok[i].in, err.msg);
 		assert_string_equal(u, ok[i].out);
@@ -1366,7 +1367,7 @@ static void test_normalize_url(void **state)
 		char *u;
 
 		wr_error_clear(&err);
-		u = conf_normalize_url(bad[i], &err);
+		u = url_normalize(bad[i], &err);
 		if (u)
 			fail_msg("\"%s\" accepted as \"%s\"", bad[i], u);
 		assert_int_equal(err.kind, WR_ERR_USAGE);
@@ -1375,7 +1376,7 @@ static void test_normalize_url(void **state)
 		for (const char *p = err.msg; *p; p++)
 			assert_true((unsigned char)*p >= 0x20);
 	}
-	assert_null(conf_normalize_url(NULL, &err));
+	assert_null(url_normalize(NULL, &err));
 }
 
 /* ---- numbers and options ---------------------------------------------------------- */

@@ -831,7 +831,7 @@ static void rerun_text(const char *worker, const char *entry_id, const struct wr
 	put_safe(stdout, r->execution_id ? r->execution_id : "-", 0);
 	put_text("\nStatus:       ");
 	put_safe(stdout, r->status ? r->status : "-", 0);
-	model_limits_describe(from, sizeof from, lim);
+	fmt_limits_source(from, sizeof from, lim);
 	printf("\nMetrics against the limits (%s):\n", from);
 	put_metric("CPU time", r->metrics.cpu_ms, lim->max_cpu_ms, fmt_duration);
 	put_metric("Peak memory", r->metrics.mem_bytes, lim->max_mem_bytes, fmt_bytes);

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct wr_limits;
+
 /* "2026-11-28 14:03:07" in local time (TZ), "-" when ms is WR_NONE. */
 void fmt_time(char *buf, size_t n, int64_t epoch_ms);
 /* "2026-11-28", the local date (TZ); "-" when ms is WR_NONE. */
@@ -37,6 +39,12 @@ size_t fmt_fit_n(const char *s, size_t len, int cols, int *width);
 /* The change from one value to another: "+1.06 s", "-12.0 MiB" (bytes),
  * "0 ms"; "" when either is unknown (negative). */
 void fmt_delta(char *buf, size_t n, int64_t from, int64_t to, bool bytes);
+
+/* Where limits came from, as a phrase into buf: "reported by a rerun,
+ * 2026-11-30" (seen_ms as a local date, when known), "documented sample",
+ * "--cpu-limit, --memory-limit" (every field from flags), "--cpu-limit;
+ * the rest: documented sample" (some), "configured", "none known". */
+void fmt_limits_source(char *buf, size_t n, const struct wr_limits *l);
 
 /* Standard base64 (RFC 4648, with padding) of data[0..n), as a new string;
  * NULL when out of memory. */

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include "model.h"
-#include "fmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,36 +149,6 @@ const char *model_limits_field_source(const struct wr_limits *l, unsigned field)
 	if (l->from_flags & field & WR_LIMIT_ALL)
 		return model_limits_flag_name(field);
 	return model_limits_source_name(l->source);
-}
-
-void model_limits_describe(char *buf, size_t n, const struct wr_limits *l)
-{
-	static const unsigned fields[] = { WR_LIMIT_CPU, WR_LIMIT_MEM, WR_LIMIT_DURATION };
-	char date[32] = "";
-	size_t used = 0;
-	int k;
-
-	if (n == 0)
-		return;
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-		if (!(l->from_flags & fields[i]))
-			continue;
-		k = snprintf(buf + used, n - used, "%s%s", used ? ", " : "",
-		             model_limits_flag_name(fields[i]));
-		if (k < 0 || (size_t)k >= n - used)
-			return; /* cut: what fits is there */
-		used += (size_t)k;
-	}
-	if (used && l->source == WR_LIMITS_CONFIG)
-		return;
-	if (l->source == WR_LIMITS_RERUN && l->seen_ms >= 0) {
-		fmt_date(date, sizeof date, l->seen_ms);
-		if (strcmp(date, "-") == 0)
-			date[0] = '\0';
-	}
-	snprintf(buf + used, n - used, "%s%s%s%s", used ? "; the rest: " : "",
-	         model_limits_source_text(l->source), *date ? ", " : "", date);
 }
 
 /* ---- one run ------------------------------------------------------------- */

@@ -156,11 +156,6 @@ const char *model_limits_flag_name(unsigned field);
  * the tag beside a bar: its flag when a flag set it, else
  * model_limits_source_name(). */
 const char *model_limits_field_source(const struct wr_limits *l, unsigned field);
-/* Where limits came from, as a phrase into buf: "reported by a rerun,
- * 2026-11-30" (seen_ms as a local date, when known), "documented sample",
- * "--cpu-limit, --memory-limit" (every field from flags), "--cpu-limit;
- * the rest: documented sample" (some), "configured", "none known". */
-void model_limits_describe(char *buf, size_t n, const struct wr_limits *l);
 
 /* ---- one run, whatever stores it --------------------------------------- */
 

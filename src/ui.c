@@ -589,7 +589,7 @@ static void compare_rerun(struct ui *ui, const struct app_rerun *e)
 		snprintf(label, sizeof label, "limits: reported by this rerun");
 	} else {
 		lim = app_limits(&ui->app);
-		model_limits_describe(from, sizeof from, &lim);
+		fmt_limits_source(from, sizeof from, &lim);
 		snprintf(label, sizeof label, "limits: %s", from);
 	}
 	sanitize_buf(wk, sizeof wk, e->worker_key, strlen(e->worker_key), ui->san);
@@ -620,7 +620,7 @@ static unsigned do_compare(struct ui *ui)
 
 		side_of_run(ui, &a, "Older", marked[1]);
 		side_of_run(ui, &b, "Newer", marked[0]);
-		model_limits_describe(from, sizeof from, &lim);
+		fmt_limits_source(from, sizeof from, &lim);
 		snprintf(label, sizeof label, "limits: %s", from);
 		ui_compare_push(&ui->overlays, "Compare: the two marked runs", &a, &b, &lim, label,
 		                ui->san);

@@ -192,7 +192,7 @@ static void limits_heading(char *buf, size_t n, const struct wr_limits *l)
 {
 	char from[128];
 
-	model_limits_describe(from, sizeof from, l);
+	fmt_limits_source(from, sizeof from, l);
 	snprintf(buf, n, "limits: %s", from);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fmt.h"
 #include "model.h"
 
 static void status_kinds(void **state)
@@ -150,27 +151,27 @@ static void limits_described(void **state)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	e = model_limits_effective(NULL, NULL);
-	model_limits_describe(buf, sizeof buf, &e);
+	fmt_limits_source(buf, sizeof buf, &e);
 	assert_string_equal(buf, "documented sample");
 	assert_string_equal(model_limits_field_source(&e, WR_LIMIT_CPU), "sample");
 
 	e = model_limits_effective(&rerun, NULL);
-	model_limits_describe(buf, sizeof buf, &e);
+	fmt_limits_source(buf, sizeof buf, &e);
 	assert_string_equal(buf, "reported by a rerun, 2026-01-15");
 	assert_string_equal(model_limits_field_source(&e, WR_LIMIT_MEM), "rerun");
 
 	/* This rerun's: no date. */
 	e = model_limits_reported(&now, NULL);
-	model_limits_describe(buf, sizeof buf, &e);
+	fmt_limits_source(buf, sizeof buf, &e);
 	assert_string_equal(buf, "reported by a rerun");
 
 	e = model_limits_effective(&rerun, &config);
-	model_limits_describe(buf, sizeof buf, &e);
+	fmt_limits_source(buf, sizeof buf, &e);
 	assert_string_equal(buf, "--cpu-limit, --memory-limit, --duration-limit");
 	assert_string_equal(model_limits_field_source(&e, WR_LIMIT_DURATION), "--duration-limit");
 
 	e = model_limits_effective(&rerun, &config_two);
-	model_limits_describe(buf, sizeof buf, &e);
+	fmt_limits_source(buf, sizeof buf, &e);
 	assert_string_equal(buf, "--cpu-limit, --duration-limit; the rest: reported by a rerun, "
 	                         "2026-01-15");
 	assert_string_equal(model_limits_field_source(&e, WR_LIMIT_CPU), "--cpu-limit");
@@ -178,23 +179,23 @@ static void limits_described(void **state)
 	assert_string_equal(model_limits_field_source(&e, WR_LIMIT_DURATION), "--duration-limit");
 
 	e = model_limits_effective(NULL, &config_two);
-	model_limits_describe(buf, sizeof buf, &e);
+	fmt_limits_source(buf, sizeof buf, &e);
 	assert_string_equal(buf, "--cpu-limit, --duration-limit; the rest: documented sample");
 
 	/* Unmerged configured limits, and none. */
-	model_limits_describe(buf, sizeof buf, &config);
+	fmt_limits_source(buf, sizeof buf, &config);
 	assert_string_equal(buf, "configured");
 	e = model_limits_none();
-	model_limits_describe(buf, sizeof buf, &e);
+	fmt_limits_source(buf, sizeof buf, &e);
 	assert_string_equal(buf, "none known");
 	assert_string_equal(model_limits_flag_name(WR_LIMIT_MEM), "--memory-limit");
 	assert_string_equal(model_limits_flag_name(WR_LIMIT_ALL), "");
 
 	/* A small buffer is cut, never overrun. */
 	e = model_limits_effective(&rerun, &config_two);
-	model_limits_describe(tiny, sizeof tiny, &e);
+	fmt_limits_source(tiny, sizeof tiny, &e);
 	assert_true(strlen(tiny) < sizeof tiny);
-	model_limits_describe(tiny, 1, &e);
+	fmt_limits_source(tiny, 1, &e);
 	assert_string_equal(tiny, "");
 }
 

@@ -416,28 +416,6 @@ bool ui_history_failed_on(struct ui *ui)
 	return history_of(ui)->failed;
 }
 
-const struct wr_run **ui_history_batch(struct ui *ui, size_t *n, bool *marked)
-{
-	struct history *s = history_of(ui);
-	const struct wr_run **out;
-	size_t k = 0;
-
-	history_sync(ui, &ui->views[UI_VIEW_HISTORY]);
-	*marked = s->n_marks > 0;
-	out = wr_xcalloc(*marked ? s->n_marks : s->n, sizeof *out);
-	if (*marked) {
-		/* Marked runs in the list's order, wherever they are now. */
-		for (size_t i = 0; i < ui->app.runs.n && k < s->n_marks; i++)
-			if (is_marked(s, ui->app.runs.v[i].id))
-				out[k++] = &ui->app.runs.v[i];
-	} else {
-		for (size_t i = 0; i < s->n; i++)
-			out[k++] = row_run(ui, s, i);
-	}
-	*n = k;
-	return out;
-}
-
 const struct wr_run **ui_history_marked(struct ui *ui, size_t *n)
 {
 	struct history *s = history_of(ui);
@@ -462,6 +440,12 @@ const struct wr_run **ui_history_rows(struct ui *ui, size_t *n)
 		out[i] = row_run(ui, s, i);
 	*n = s->n;
 	return out;
+}
+
+const struct wr_run **ui_history_batch(struct ui *ui, size_t *n, bool *marked)
+{
+	*marked = history_of(ui)->n_marks > 0;
+	return *marked ? ui_history_marked(ui, n) : ui_history_rows(ui, n);
 }
 
 const char *ui_history_view_name(struct ui *ui)

@@ -10,6 +10,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "parse.h"
+
 #define DAY_MS ((int64_t)86400000)
 /* No duration or year beyond this: the arithmetic stays far from overflow. */
 #define MAX_SPAN_MS (DAY_MS * 366 * 1000)
@@ -210,10 +212,17 @@ bool cliquery_match(const struct cliquery *cq, const struct wr_run_list *l,
 	    !(r->triggered_by && strcasestr(r->triggered_by, cq->trigger)))
 		return false;
 	if (cq->grep && *cq->grep) {
-		const char *logs = model_run_logs(l, r);
+		struct wr_run_text text;
+		struct wr_error err;
+		bool found;
 
-		if (!logs || !strcasestr(logs, cq->grep))
+		/* Read back from the spool, run by run, as the list goes. A run
+		 * whose text cannot be read does not match. */
+		if (!parse_run_text(l, r, PARSE_TEXT_LOGS, &text, &err))
 			return false;
+		found = text.logs && strcasestr(text.logs, cq->grep);
+		parse_run_text_free(&text);
+		return found;
 	}
 	return true;
 }

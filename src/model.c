@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spool.h"
+
 /* ---- status and limits --------------------------------------------------- */
 
 enum wr_status_kind model_status_kind(const char *status)
@@ -182,24 +184,6 @@ const char *model_status_label(const char *status)
 	return strncmp(status, "STATUS_", 7) == 0 && status[7] ? status + 7 : status;
 }
 
-const char *model_run_logs(const struct wr_run_list *l, const struct wr_run *r)
-{
-	(void)l;
-	return r->logs;
-}
-
-const char *model_run_payload(const struct wr_run_list *l, const struct wr_run *r)
-{
-	(void)l;
-	return r->payload_json;
-}
-
-const char *model_run_result(const struct wr_run_list *l, const struct wr_run *r)
-{
-	(void)l;
-	return r->result_json;
-}
-
 /* ---- arena --------------------------------------------------------------- */
 
 /* Strings of one history load are many and small and die together: a chain
@@ -235,7 +219,7 @@ void arena_free(struct wr_arena *a)
 	free(a);
 }
 
-static void *arena_alloc(struct wr_arena *a, size_t n)
+char *arena_alloc(struct wr_arena *a, size_t n)
 {
 	struct arena_block *b = a->head;
 
@@ -305,6 +289,7 @@ void model_run_list_free(struct wr_run_list *l)
 		return;
 	free(l->v);
 	arena_free(l->arena);
+	spool_free(l->spool);
 	memset(l, 0, sizeof *l);
 }
 
@@ -488,6 +473,27 @@ static void arena_take(struct wr_arena *dst, struct wr_arena *src)
 	src->bytes = 0;
 }
 
+/* Copies src's entries into dst's spool (or hands dst src's spool when
+ * dst has none) and points src's runs at them. */
+static bool spool_into(struct wr_run_list *dst, struct wr_run_list *src)
+{
+	uint64_t base;
+	size_t i;
+
+	if (!dst->spool) {
+		dst->spool = src->spool;
+		src->spool = NULL;
+		return true;
+	}
+	if (!spool_append_spool(dst->spool, src->spool, &base))
+		return false;
+	for (i = 0; i < src->n; i++)
+		src->v[i].entry_off += base;
+	spool_free(src->spool);
+	src->spool = NULL;
+	return true;
+}
+
 bool model_run_list_merge(struct wr_run_list *dst, struct wr_run_list *src)
 {
 	size_t need;
@@ -507,6 +513,8 @@ bool model_run_list_merge(struct wr_run_list *dst, struct wr_run_list *src)
 		dst->v = v;
 		dst->cap = need;
 	}
+	if (src->spool && !spool_into(dst, src))
+		return false;
 	if (!dst->arena) {
 		dst->arena = src->arena;
 		src->arena = NULL;

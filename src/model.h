@@ -90,9 +90,11 @@ struct wr_run {
 	const char *triggered_by;
 	const char *executed_version;
 	const char *trace_id;
-	const char *payload_json; /* executionPayload as compact JSON text; NULL when absent */
-	const char *result_json;  /* executionResult.result as compact JSON text; NULL when absent */
-	const char *logs;         /* executionResult.logs, raw bytes (sanitize before display) */
+	/* The entry as the server sent it, in the list's spool: its logs,
+	 * payload and result are read back from there (parse_run_text).
+	 * entry_len 0: none kept. */
+	uint64_t entry_off;
+	uint32_t entry_len;
 	int64_t start_ms;         /* startTimeMillis */
 	int64_t end_ms;           /* endTimeMillis */
 	struct wr_metrics metrics; /* executionResult.workerStats */
@@ -102,10 +104,13 @@ struct wr_run {
 	               * they are not the server's bytes (never rerun with them) */
 };
 
+struct wr_spool; /* spool.h: the entries' bytes, out of memory */
+
 struct wr_run_list {
 	struct wr_run *v;
 	size_t n, cap;
 	struct wr_arena *arena;
+	struct wr_spool *spool; /* NULL until an entry is kept */
 };
 
 struct wr_rerun {
@@ -168,16 +173,11 @@ int64_t model_run_duration(const struct wr_run *r);
  * STATUS_ prefix, or "-" when absent or empty. Points into r or a constant. */
 const char *model_status_label(const char *status);
 
-/* A run's text. Views, queries and output reach logs, payload and result
- * only through these, so that where the text is kept can change. NULL when
- * absent. */
-const char *model_run_logs(const struct wr_run_list *l, const struct wr_run *r);
-const char *model_run_payload(const struct wr_run_list *l, const struct wr_run *r);
-const char *model_run_result(const struct wr_run_list *l, const struct wr_run *r);
-
 /* Arena. */
 struct wr_arena *arena_new(void);
 void arena_free(struct wr_arena *a);
+/* n bytes of room; NULL on allocation failure. */
+char *arena_alloc(struct wr_arena *a, size_t n);
 /* Copies n bytes and a NUL; NULL on allocation failure. */
 char *arena_strndup(struct wr_arena *a, const char *s, size_t n);
 char *arena_strdup(struct wr_arena *a, const char *s);
@@ -211,8 +211,10 @@ void model_rerun_free(struct wr_rerun *r);
  * model_run_list_merge puts it in. */
 
 /* Moves every run of src into dst, with src's strings (its arena's blocks
- * join dst's), then sorts dst newest first. src is left empty and usable.
- * False when out of memory: then neither list changed. */
+ * join dst's) and its entries (copied into dst's spool), then sorts dst
+ * newest first. src is left empty and usable. False when out of memory or
+ * when the spool cannot be written (errno tells): then neither list's runs
+ * changed. */
 bool model_run_list_merge(struct wr_run_list *dst, struct wr_run_list *src);
 
 /* Drops from l, keeping the order of the rest, the runs whose worker_key is

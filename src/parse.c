@@ -4,13 +4,16 @@
 
 #include "parse.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jsonsplit.h"
+#include "parse_entry.h"
 #include "parse_json.h"
+#include "spool.h"
 
 /* One history entry may not be larger than this (a single-object history is
  * one entry). It also keeps every entry within json-c's int lengths. */
@@ -188,24 +191,15 @@ static bool has_nul(struct json_object *o, const char *key)
 	                   (size_t)json_object_get_string_len(v)) != NULL;
 }
 
-/* Maps one history entry object onto a new run at the end of the list. */
-static bool run_from_json(struct wr_run_list *l, struct json_object *o, struct wr_error *err)
+/* Maps one history entry object onto run r (fresh from
+ * model_run_list_push): json-c's reading, for what the fast reader left
+ * to it. */
+static bool run_from_json(struct wr_arena *a, struct json_object *o, struct wr_run *r)
 {
 	struct json_object *result = parse_json_member(o, "executionResult", json_type_object);
-	struct wr_run *r = model_run_list_push(l);
-	char *payload, *result_json;
 
-	if (!r)
-		return nomem(err, "history");
-	if (!run_strings(l->arena, o, r) ||
-	    !take_json(l->arena, o, "executionPayload", &payload) ||
-	    !take_json(l->arena, result, "result", &result_json) ||
-	    !take_run_string(l->arena, result, "logs", &r->logs)) {
-		l->n--; /* what it took of the arena is lost until the list dies */
-		return nomem(err, "history");
-	}
-	r->payload_json = payload;
-	r->result_json = result_json;
+	if (!run_strings(a, o, r))
+		return false;
 	/* What a rerun would send must be the server's own bytes. */
 	r->altered = has_nul(o, "historyEntryId") || has_nul(o, "workerKey") ||
 	             has_nul(o, "workerProjectKey");
@@ -250,18 +244,33 @@ static bool history_over(const struct parse_history *h, size_t tree)
 	return add_sat(used, tree) > h->budget;
 }
 
-static const char *json_type_phrase(struct json_object *o)
+static const char *type_phrase(enum jw_type t)
 {
-	switch (json_object_get_type(o)) {
-	case json_type_null: return "null";
-	case json_type_boolean: return "a boolean";
-	case json_type_double:
-	case json_type_int: return "a number";
-	case json_type_object: return "an object";
-	case json_type_array: return "an array";
-	case json_type_string: return "a string";
+	switch (t) {
+	case JW_NULL: return "null";
+	case JW_TRUE:
+	case JW_FALSE: return "a boolean";
+	case JW_NUMBER: return "a number";
+	case JW_OBJECT: return "an object";
+	case JW_ARRAY: return "an array";
+	case JW_STRING: return "a string";
+	case JW_NONE: break;
 	}
 	return "a value";
+}
+
+static enum jw_type json_type_of(struct json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_null: return JW_NULL;
+	case json_type_boolean: return JW_TRUE;
+	case json_type_double:
+	case json_type_int: return JW_NUMBER;
+	case json_type_object: return JW_OBJECT;
+	case json_type_array: return JW_ARRAY;
+	case json_type_string: return JW_STRING;
+	}
+	return JW_NONE;
 }
 
 /* Does object o carry a field that only a history entry has? */
@@ -273,36 +282,67 @@ static bool looks_like_entry(struct json_object *o)
 	       parse_json_count(o, "startTimeMillis") != WR_NONE;
 }
 
-/* Counts element o, and remembers it when it is the first non-entry. */
-static void history_count(struct parse_history *h, struct json_object *o, size_t offset)
+/* json-c's view of an element, as the fast reader gives it. */
+static void json_kind(struct json_object *o, struct entry_kind *kind)
+{
+	kind->type = json_type_of(o);
+	kind->entry = kind->type == JW_OBJECT && looks_like_entry(o);
+	kind->first_member[0] = '\0';
+	if (kind->type == JW_OBJECT) {
+		struct json_object_iterator it = json_object_iter_begin(o);
+		struct json_object_iterator end = json_object_iter_end(o);
+
+		if (!json_object_iter_equal(&it, &end))
+			snprintf(kind->first_member, sizeof kind->first_member, "%s",
+			         json_object_iter_peek_name(&it));
+	}
+}
+
+/* Counts an element, and remembers it when it is the first non-entry. */
+static void history_count(struct parse_history *h, const struct entry_kind *kind, size_t offset)
 {
 	struct parse_history_stats *st = &h->stats;
-	bool object = json_object_is_type(o, json_type_object);
 
 	st->elements++;
-	if (object && looks_like_entry(o))
+	if (kind->entry)
 		return;
 	if (st->not_entries++ > 0)
 		return;
 	st->first_index = st->elements - 1;
 	st->first_offset = offset;
-	st->first_type = json_type_phrase(o);
-	st->first_member[0] = '\0';
-	if (object) {
-		struct json_object_iterator it = json_object_iter_begin(o);
-		struct json_object_iterator end = json_object_iter_end(o);
-
-		if (!json_object_iter_equal(&it, &end))
-			snprintf(st->first_member, sizeof st->first_member, "%s",
-			         json_object_iter_peek_name(&it));
-	}
+	st->first_type = type_phrase(kind->type);
+	memcpy(st->first_member, kind->first_member, sizeof st->first_member);
 }
 
-/* One complete top-level element: parse, map when it is an object, free. */
-static bool history_element(void *ctx, const char *p, size_t n, size_t offset)
+/* Keeps the entry's bytes in the list's spool, for its text. */
+static bool history_keep(struct parse_history *h, struct wr_run *r, const char *p, size_t n)
 {
-	struct parse_history *h = ctx;
+	struct wr_run_list *l = h->out;
+
+	if (!l->spool && !(l->spool = spool_new())) {
+		wr_error_set(&h->err, WR_ERR_SYSTEM, 0,
+		             "history: no temporary file for the runs' text: %s", strerror(errno));
+		return false;
+	}
+	if (!spool_append(l->spool, p, n, &r->entry_off)) {
+		wr_error_set(&h->err, WR_ERR_SYSTEM, 0,
+		             "history: cannot keep the runs' text in a temporary file: %s",
+		             strerror(errno));
+		return false;
+	}
+	r->entry_len = (uint32_t)n;
+	return true;
+}
+
+/* The element json-c's way: what the fast reader was unsure of. Either
+ * json-c finds the error and words it, or it reads what the reader would
+ * not vouch for (json-c's extensions, odd escapes) with its own meaning. */
+static bool history_element_json(struct parse_history *h, const char *p, size_t n,
+                                 size_t offset, struct entry_kind *kind)
+{
+	struct wr_run_list *l = h->out;
 	struct json_object *o;
+	struct wr_run *r;
 	bool ok = true;
 
 	/* Before json-c builds the entry's tree: the runs so far, the next
@@ -311,14 +351,56 @@ static bool history_element(void *ctx, const char *p, size_t n, size_t offset)
 		return over_budget(&h->err, "history", h->budget);
 	if (!parse_json_value(h->tok, "history", p, n, offset, &o, &h->err))
 		return false;
-	history_count(h, o, offset);
-	if (json_object_is_type(o, json_type_object))
-		ok = run_from_json(h->out, o, &h->err);
+	json_kind(o, kind);
+	if (kind->type == JW_OBJECT) {
+		r = model_run_list_push(l);
+		ok = r && run_from_json(l->arena, o, r);
+		if (r && !ok)
+			l->n--; /* what it took of the arena is lost until the list dies */
+		if (!ok)
+			nomem(&h->err, "history");
+		ok = ok && history_keep(h, r, p, n);
+	}
 	json_object_put(o);
-	/* And the run's strings, now in the arena. */
-	if (ok && h->budget && history_used(h->out) > h->budget)
-		return over_budget(&h->err, "history", h->budget);
 	return ok;
+}
+
+/* One complete top-level element: its fields into a run when it is an
+ * object, its bytes into the spool. */
+static bool history_element(void *ctx, const char *p, size_t n, size_t offset)
+{
+	struct parse_history *h = ctx;
+	struct wr_run_list *l = h->out;
+	struct entry_kind kind;
+	struct wr_run *r = NULL;
+	enum entry_status st;
+
+	if (h->budget && history_over(h, 0))
+		return over_budget(&h->err, "history", h->budget);
+	/* An object becomes a run, pushed first so that its strings go
+	 * straight into the arena. (jsonsplit hands out an element from its
+	 * first byte.) */
+	if (n > 0 && p[0] == '{') {
+		r = model_run_list_push(l);
+		if (!r)
+			return nomem(&h->err, "history");
+	}
+	st = entry_extract(p, n, l->arena, r, &kind);
+	if (st != ENTRY_OK && r)
+		l->n--;
+	if (st == ENTRY_NOMEM)
+		return nomem(&h->err, "history");
+	if (st == ENTRY_UNSURE) {
+		if (!history_element_json(h, p, n, offset, &kind))
+			return false;
+	} else if (r && !history_keep(h, r, p, n)) {
+		return false;
+	}
+	history_count(h, &kind, offset);
+	/* And the run's strings, now in the arena. */
+	if (h->budget && history_used(l) > h->budget)
+		return over_budget(&h->err, "history", h->budget);
+	return true;
 }
 
 void parse_history_set_budget(struct parse_history *h, size_t bytes)
@@ -445,6 +527,109 @@ bool parse_history(const char *buf, size_t n, struct wr_run_list *out, struct wr
 	ok = parse_history_feed(h, buf, n, err) && parse_history_finish(h, err);
 	parse_history_free(h);
 	return ok;
+}
+
+/* ---- a run's text, read back -------------------------------------------- */
+
+/* The JSON value at p[at..end) as compact text, as json-c prints it; NULL
+ * with *unsure set when the reader leaves it to json-c. */
+static char *value_text(const char *p, size_t at, size_t end, bool *unsure, bool *nomem)
+{
+	struct jw w;
+	struct jw_buf b = { 0 };
+	struct jw_out o = { &b, false };
+
+	jw_init(&w, p + at, end - at);
+	if (!jw_copy(&w, &o, 0) || !jw_at_end(&w)) {
+		*unsure = true;
+		jw_buf_free(&b);
+		return NULL;
+	}
+	jw_put(&b, "", 1);
+	if (b.failed)
+		*nomem = true;
+	return b.failed ? NULL : b.p;
+}
+
+/* The fast reader's text; false when it is unsure (or memory ran out,
+ * *nomem). */
+static bool run_text_fast(const char *p, size_t n, unsigned want, struct wr_run_text *out,
+                          bool *nomem)
+{
+	struct entry_text t;
+	bool unsure = false;
+
+	if (entry_locate(p, n, &t) != ENTRY_OK)
+		return false;
+	if ((want & PARSE_TEXT_LOGS) && t.logs) {
+		out->logs = malloc(t.logs_token.n + 1);
+		if (!out->logs) {
+			*nomem = true;
+			return false;
+		}
+		out->logs[jw_unescape(&t.logs_token, out->logs, true, NULL)] = '\0';
+	}
+	if ((want & PARSE_TEXT_PAYLOAD) && t.payload)
+		out->payload = value_text(p, t.payload_at, t.payload_end, &unsure, nomem);
+	if ((want & PARSE_TEXT_RESULT) && t.result && !unsure && !*nomem)
+		out->result = value_text(p, t.result_at, t.result_end, &unsure, nomem);
+	return !unsure && !*nomem;
+}
+
+/* json-c's text, for what the fast reader was unsure of. */
+static bool run_text_json(const char *p, size_t n, unsigned want, struct wr_run_text *out,
+                          struct wr_error *err)
+{
+	struct json_tokener *tok = parse_json_tokener();
+	struct json_object *o, *result;
+	bool ok;
+
+	if (!tok)
+		return nomem(err, "the run's text");
+	ok = parse_json_value(tok, "the run's entry", p, n, 0, &o, err);
+	json_tokener_free(tok);
+	if (!ok)
+		return false;
+	result = parse_json_member(o, "executionResult", json_type_object);
+	ok = (!(want & PARSE_TEXT_LOGS) || take_string(NULL, result, "logs", &out->logs)) &&
+	     (!(want & PARSE_TEXT_PAYLOAD) || take_json(NULL, o, "executionPayload", &out->payload)) &&
+	     (!(want & PARSE_TEXT_RESULT) || take_json(NULL, result, "result", &out->result));
+	json_object_put(o);
+	return ok || nomem(err, "the run's text");
+}
+
+bool parse_run_text(const struct wr_run_list *l, const struct wr_run *r, unsigned want,
+                    struct wr_run_text *out, struct wr_error *err)
+{
+	struct jw_buf entry = { 0 };
+	bool ok, nomem_fast = false;
+
+	memset(out, 0, sizeof *out);
+	if (!entry_read(l, r, &entry, err)) {
+		jw_buf_free(&entry);
+		return false;
+	}
+	if (entry.n == 0)
+		return true;
+	ok = run_text_fast(entry.p, entry.n, want, out, &nomem_fast);
+	if (!ok && nomem_fast) {
+		nomem(err, "the run's text");
+	} else if (!ok) {
+		parse_run_text_free(out);
+		ok = run_text_json(entry.p, entry.n, want, out, err);
+	}
+	if (!ok)
+		parse_run_text_free(out);
+	jw_buf_free(&entry);
+	return ok;
+}
+
+void parse_run_text_free(struct wr_run_text *t)
+{
+	free(t->logs);
+	free(t->payload);
+	free(t->result);
+	memset(t, 0, sizeof *t);
 }
 
 /* ---- whole documents ---------------------------------------------------- */

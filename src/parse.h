@@ -65,6 +65,28 @@ struct parse_history_stats {
 };
 void parse_history_stats(const struct parse_history *p, struct parse_history_stats *out);
 
+/* ---- A run's text, read back ---------------------------------------------
+ * The parser keeps what the list shows in the run and each entry's bytes in
+ * the list's spool (spool.h), out of memory: logs, payload and result are
+ * read back from there when a run is shown, compared, searched or written.
+ * Views, queries and output reach them only through this. */
+
+enum { PARSE_TEXT_LOGS = 1, PARSE_TEXT_PAYLOAD = 2, PARSE_TEXT_RESULT = 4, PARSE_TEXT_ALL = 7 };
+
+struct wr_run_text {
+	char *logs;    /* executionResult.logs, raw bytes (sanitize before display) */
+	char *payload; /* executionPayload as compact JSON text */
+	char *result;  /* executionResult.result as compact JSON text */
+	/* Each NULL when absent or not asked for. */
+};
+
+/* The parts of r's text that want asks for (PARSE_TEXT_* bits), into out
+ * (free with parse_run_text_free). A run without a kept entry has none.
+ * False with err set when the spool cannot be read (out is then empty). */
+bool parse_run_text(const struct wr_run_list *l, const struct wr_run *r, unsigned want,
+                    struct wr_run_text *out, struct wr_error *err);
+void parse_run_text_free(struct wr_run_text *t);
+
 /* Whole-buffer convenience over the streaming parser. */
 bool parse_history(const char *buf, size_t n, struct wr_run_list *out, struct wr_error *err);
 

@@ -4,9 +4,12 @@
 
 #include "parse.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonwalk.h"
+#include "parse_entry.h"
 #include "parse_json.h"
 #include "sanitize.h"
 
@@ -89,20 +92,22 @@ static struct json_object *metrics_to_json(const struct wr_metrics *m)
 	return NULL;
 }
 
-static struct json_object *execution_result_to_json(const struct wr_run_list *l,
-                                                    const struct wr_run *r)
+static struct json_object *execution_result_to_json(const struct wr_run *r,
+                                                    const struct wr_run_text *t)
 {
 	struct json_object *o = json_object_new_object();
 
-	if (o && add_json_text(o, "result", model_run_result(l, r)) &&
-	    add_string(o, "logs", model_run_logs(l, r)) &&
+	if (o && add_json_text(o, "result", t->result) && add_string(o, "logs", t->logs) &&
 	    add_object(o, "workerStats", metrics_to_json(&r->metrics)))
 		return o;
 	json_object_put(o);
 	return NULL;
 }
 
-static struct json_object *run_to_json(const struct wr_run_list *l, const struct wr_run *r)
+/* The run as a tree, its text (t) read back by parse_run_text: the way for
+ * what the fast reader leaves to json-c. run_direct below writes the same
+ * bytes without the tree. */
+static struct json_object *run_to_json(const struct wr_run *r, const struct wr_run_text *t)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -111,8 +116,8 @@ static struct json_object *run_to_json(const struct wr_run_list *l, const struct
 	    add_string(o, "workerType", r->worker_type) &&
 	    add_string(o, "workerProjectKey", r->project_key) &&
 	    add_string(o, "executionStatus", r->status) &&
-	    add_json_text(o, "executionPayload", model_run_payload(l, r)) &&
-	    add_object(o, "executionResult", execution_result_to_json(l, r)) &&
+	    add_json_text(o, "executionPayload", t->payload) &&
+	    add_object(o, "executionResult", execution_result_to_json(r, t)) &&
 	    add_count(o, "startTimeMillis", r->start_ms) &&
 	    add_count(o, "endTimeMillis", r->end_ms) &&
 	    add_string(o, "triggeredBy", r->triggered_by) &&
@@ -214,17 +219,12 @@ static bool write_text(FILE *f, const char *text, size_t len, bool indent)
 /* json-c writes DEL, C1 controls, bidi and invisible characters, and bytes
  * that are not UTF-8 as they are: on a terminal, U+009B is a CSI. They go
  * out as \u escapes (see sanitize_json), which says the same in JSON. */
-static bool write_json(FILE *f, struct json_object *o, bool pretty, bool indent)
+static bool write_safe(FILE *f, const char *text, size_t len, bool indent)
 {
-	size_t len, safe_len;
-	const char *text = json_object_to_json_string_length(
-		o, pretty ? PARSE_JSON_PRETTY : PARSE_JSON_COMPACT, &len);
+	size_t safe_len = sanitize_json(NULL, text, len);
 	char *safe;
 	bool ok;
 
-	if (!text)
-		return false;
-	safe_len = sanitize_json(NULL, text, len);
 	if (safe_len == len)
 		return write_text(f, text, len, indent);
 	safe = malloc(safe_len);
@@ -236,6 +236,15 @@ static bool write_json(FILE *f, struct json_object *o, bool pretty, bool indent)
 	return ok;
 }
 
+static bool write_json(FILE *f, struct json_object *o, bool pretty, bool indent)
+{
+	size_t len;
+	const char *text = json_object_to_json_string_length(
+		o, pretty ? PARSE_JSON_PRETTY : PARSE_JSON_COMPACT, &len);
+
+	return text && write_safe(f, text, len, indent);
+}
+
 /* Writes o and a newline, then puts o. */
 static bool emit_object(FILE *f, struct json_object *o, bool pretty)
 {
@@ -245,31 +254,191 @@ static bool emit_object(FILE *f, struct json_object *o, bool pretty)
 	return ok && !ferror(f);
 }
 
+/* ---- a run, straight from its entry's bytes -------------------------------- */
+
+/* What a run's output needs: reused from run to run. */
+struct emit {
+	struct jw_buf entry; /* the entry, read back from the spool */
+	struct jw_buf text;  /* the run's JSON text */
+	bool pretty;
+};
+
+static void member_string(struct jw_out *o, bool *first, const char *key, const char *s)
+{
+	if (!s)
+		return;
+	jw_out_member(o, 0, *first, key);
+	jw_put_json_string(o->b, s, strlen(s));
+	*first = false;
+}
+
+static void member_count(struct jw_out *o, int level, bool *first, const char *key, int64_t x)
+{
+	char num[24];
+
+	if (x < 0)
+		return;
+	jw_out_member(o, level, *first, key);
+	jw_put(o->b, num, (size_t)snprintf(num, sizeof num, "%" PRId64, x));
+	*first = false;
+}
+
+/* A value of the entry, as json-c prints it at level; false when unsure. */
+static bool member_value(struct jw_out *o, int level, bool *first, const char *key,
+                         const char *entry, size_t at, size_t end)
+{
+	struct jw w;
+
+	jw_out_member(o, level, *first, key);
+	*first = false;
+	jw_init(&w, entry + at, end - at);
+	return jw_copy(&w, o, level + 1) && jw_at_end(&w);
+}
+
+static bool has_metrics(const struct wr_metrics *m)
+{
+	return m->cpu_ms >= 0 || m->mem_bytes >= 0 || m->duration_ms >= 0;
+}
+
+/* executionResult, when it has anything to hold. */
+static bool result_direct(struct jw_out *o, bool *first, const struct wr_run *r,
+                          const char *entry, const struct entry_text *t)
+{
+	bool inner = true, stats = true;
+
+	if (!t->result && !t->logs && !has_metrics(&r->metrics))
+		return true;
+	jw_out_member(o, 0, *first, "executionResult");
+	*first = false;
+	jw_out_open(o, '{');
+	if (t->result && !member_value(o, 1, &inner, "result", entry, t->result_at, t->result_end))
+		return false;
+	if (t->logs) {
+		jw_out_member(o, 1, inner, "logs");
+		jw_put_token(o->b, &t->logs_token, true);
+		inner = false;
+	}
+	if (has_metrics(&r->metrics)) {
+		jw_out_member(o, 1, inner, "workerStats");
+		inner = false;
+		jw_out_open(o, '{');
+		member_count(o, 2, &stats, "cpuTimeMillis", r->metrics.cpu_ms);
+		member_count(o, 2, &stats, "topMemoryUsageBytes", r->metrics.mem_bytes);
+		member_count(o, 2, &stats, "executionDurationMillis", r->metrics.duration_ms);
+		jw_out_close(o, '}', 2, true);
+	}
+	jw_out_close(o, '}', 1, true);
+	return true;
+}
+
+/* The run's JSON text into e->text, byte for byte what json-c prints of
+ * run_to_json's tree; false when the fast reader is unsure of the entry. */
+static bool run_direct(struct emit *e, const struct wr_run *r, const char *entry, size_t n)
+{
+	struct jw_out o = { &e->text, e->pretty };
+	struct entry_text t = { 0 };
+	bool first = true;
+
+	e->text.n = 0;
+	if (n > 0 && entry_locate(entry, n, &t) != ENTRY_OK)
+		return false;
+	jw_out_open(&o, '{');
+	member_string(&o, &first, "historyEntryId", r->id);
+	member_string(&o, &first, "workerKey", r->worker_key);
+	member_string(&o, &first, "workerType", r->worker_type);
+	member_string(&o, &first, "workerProjectKey", r->project_key);
+	member_string(&o, &first, "executionStatus", r->status);
+	if (t.payload && !member_value(&o, 0, &first, "executionPayload", entry, t.payload_at,
+	                               t.payload_end))
+		return false;
+	if (!result_direct(&o, &first, r, entry, &t))
+		return false;
+	member_count(&o, 0, &first, "startTimeMillis", r->start_ms);
+	member_count(&o, 0, &first, "endTimeMillis", r->end_ms);
+	member_string(&o, &first, "triggeredBy", r->triggered_by);
+	if (r->test_run >= 0) {
+		jw_out_member(&o, 0, first, "testRun");
+		jw_puts(o.b, r->test_run ? "true" : "false");
+		first = false;
+	}
+	member_string(&o, &first, "executedVersion", r->executed_version);
+	member_string(&o, &first, "traceId", r->trace_id);
+	jw_out_close(&o, '}', 0, !first);
+	return !e->text.failed;
+}
+
+/* The run json-c's way: for an entry the fast reader is unsure of. */
+static bool run_tree(struct emit *e, const struct wr_run_list *l, const struct wr_run *r,
+                     bool indent, FILE *f)
+{
+	struct wr_run_text t;
+	struct wr_error err;
+	struct json_object *o;
+	bool ok;
+
+	if (!parse_run_text(l, r, PARSE_TEXT_ALL, &t, &err))
+		return false;
+	o = run_to_json(r, &t);
+	ok = o && write_json(f, o, e->pretty, indent);
+	json_object_put(o);
+	parse_run_text_free(&t);
+	return ok;
+}
+
+static bool force_tree;
+
+void parse_emit_force_tree(bool on)
+{
+	force_tree = on;
+}
+
+static bool emit_one(struct emit *e, FILE *f, const struct wr_run_list *l, const struct wr_run *r,
+                     bool indent)
+{
+	struct wr_error err;
+
+	if (!entry_read(l, r, &e->entry, &err))
+		return false;
+	if (!force_tree && run_direct(e, r, e->entry.p, e->entry.n))
+		return write_safe(f, e->text.p, e->text.n, indent);
+	if (e->text.failed)
+		return false;
+	return run_tree(e, l, r, indent, f);
+}
+
+static void emit_free(struct emit *e)
+{
+	jw_buf_free(&e->entry);
+	jw_buf_free(&e->text);
+}
+
 bool parse_emit_run(FILE *f, const struct wr_run_list *l, const struct wr_run *r, bool pretty)
 {
-	return emit_object(f, run_to_json(l, r), pretty);
+	struct emit e = { .pretty = pretty };
+	bool ok = emit_one(&e, f, l, r, false) && write_bytes(f, "\n", 1);
+
+	emit_free(&e);
+	return ok && !ferror(f);
 }
 
 bool parse_emit_runs(FILE *f, const struct wr_run_list *l, const struct wr_run *const *runs,
                      size_t n, bool pretty)
 {
+	struct emit e = { .pretty = pretty };
+	bool ok = true;
 	size_t i;
 
 	if (n == 0)
 		return write_bytes(f, "[]\n", 3) && !ferror(f);
 	if (!write_bytes(f, pretty ? "[\n  " : "[", pretty ? 4 : 1))
 		return false;
-	for (i = 0; i < n; i++) {
-		struct json_object *o = run_to_json(l, runs[i]);
-		bool ok = o && write_json(f, o, pretty, pretty);
-
-		json_object_put(o);
-		if (!ok)
-			return false;
-		if (i + 1 < n && !write_bytes(f, pretty ? ",\n  " : ",", pretty ? 4 : 1))
-			return false;
+	for (i = 0; ok && i < n; i++) {
+		ok = emit_one(&e, f, l, runs[i], pretty);
+		if (ok && i + 1 < n)
+			ok = write_bytes(f, pretty ? ",\n  " : ",", pretty ? 4 : 1);
 	}
-	return write_bytes(f, pretty ? "\n]\n" : "]\n", pretty ? 3 : 2) && !ferror(f);
+	emit_free(&e);
+	return ok && write_bytes(f, pretty ? "\n]\n" : "]\n", pretty ? 3 : 2) && !ferror(f);
 }
 
 bool parse_emit_rerun(FILE *f, const struct wr_rerun *r, bool pretty)

@@ -510,13 +510,19 @@ static unsigned open_logs(struct ui *ui)
 	const struct app_rerun *e = ui_detail_shown(ui);
 	const char *logs, *worker, *id;
 	char sid[64], title[256], wk[128], name[256], clean_wk[128], clean_id[64];
+	struct wr_run_text text = { 0 };
+	struct wr_error err;
 
 	if (e && e->result) {
 		logs = e->result->logs;
 		worker = e->worker_key;
 		id = e->result->execution_id ? e->result->execution_id : e->entry_id;
 	} else if (ui->run) {
-		logs = model_run_logs(&ui->app.runs, ui->run);
+		if (!parse_run_text(&ui->app.runs, ui->run, PARSE_TEXT_LOGS, &text, &err)) {
+			app_msg(&ui->app, true, "%s", err.msg);
+			return UI_EV_HANDLED | UI_EV_REDRAW;
+		}
+		logs = text.logs;
 		worker = ui->run->worker_key;
 		id = ui->run->id;
 	} else {
@@ -530,23 +536,31 @@ static unsigned open_logs(struct ui *ui)
 	file_safe(clean_id, sizeof clean_id, sid);
 	snprintf(name, sizeof name, "%s-%s.log", clean_wk, clean_id);
 	ui_logview_push(&ui->overlays, title, logs, name, ui->san);
+	parse_run_text_free(&text);
 	return UI_EV_HANDLED | UI_EV_REDRAW;
 }
 
 /* ---- comparing ------------------------------------------------------------------- */
 
+/* One side of a comparison from a loaded run; its logs are read back into
+ * text, which the caller frees once the comparison has copied them. */
 static void side_of_run(struct ui *ui, struct ui_compare_side *s, const char *label,
-                        const struct wr_run *r)
+                        const struct wr_run *r, struct wr_run_text *text)
 {
+	struct wr_error err;
+
 	s->label = label;
 	s->id = r->id;
 	s->status = r->status;
 	s->metrics = r->metrics;
 	s->metrics.duration_ms = model_run_duration(r);
-	s->logs = model_run_logs(&ui->app.runs, r);
 	s->start_ms = r->start_ms;
-	if (!s->logs)
-		s->logs = "";
+	if (parse_run_text(&ui->app.runs, r, PARSE_TEXT_LOGS, text, &err)) {
+		s->logs = text->logs ? text->logs : "";
+	} else {
+		s->logs = NULL; /* not known */
+		app_msg(&ui->app, true, "%s", err.msg);
+	}
 }
 
 static const struct wr_run *run_by_id(struct ui *ui, const char *id)
@@ -563,13 +577,14 @@ static void compare_rerun(struct ui *ui, const struct app_rerun *e)
 {
 	const struct wr_run *orig = run_by_id(ui, e->entry_id);
 	struct ui_compare_side a, b;
+	struct wr_run_text text = { 0 };
 	struct wr_limits lim;
 	char title[256], wk[128], label[160], from[128];
 
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
 	if (orig) {
-		side_of_run(ui, &a, "Original", orig);
+		side_of_run(ui, &a, "Original", orig, &text);
 	} else {
 		/* Gone from the loaded history: what the ledger kept of it. */
 		a.label = "Original (no longer loaded)";
@@ -595,6 +610,7 @@ static void compare_rerun(struct ui *ui, const struct app_rerun *e)
 	sanitize_buf(wk, sizeof wk, e->worker_key, strlen(e->worker_key), ui->san);
 	snprintf(title, sizeof title, "Compare: the rerun of a run of %s with its original", wk);
 	ui_compare_push(&ui->overlays, title, &a, &b, &lim, label, ui->san);
+	parse_run_text_free(&text);
 }
 
 static unsigned do_compare(struct ui *ui)
@@ -616,14 +632,17 @@ static unsigned do_compare(struct ui *ui)
 		/* Two marked runs, the older on the left. */
 		struct ui_compare_side a, b;
 		struct wr_limits lim = app_limits(&ui->app);
+		struct wr_run_text older, newer;
 		char label[160], from[128];
 
-		side_of_run(ui, &a, "Older", marked[1]);
-		side_of_run(ui, &b, "Newer", marked[0]);
+		side_of_run(ui, &a, "Older", marked[1], &older);
+		side_of_run(ui, &b, "Newer", marked[0], &newer);
 		fmt_limits_source(from, sizeof from, &lim);
 		snprintf(label, sizeof label, "limits: %s", from);
 		ui_compare_push(&ui->overlays, "Compare: the two marked runs", &a, &b, &lim, label,
 		                ui->san);
+		parse_run_text_free(&older);
+		parse_run_text_free(&newer);
 		free(marked);
 		return UI_EV_HANDLED | UI_EV_REDRAW;
 	}

@@ -227,6 +227,8 @@ void ui_doc_run(struct ui_doc *d, const struct app *app, const struct wr_run *r,
 	struct wr_limits lim = app_limits(app);
 	struct wr_metrics m = r->metrics;
 	const struct app_rerun *last = app_rerun_last(app, r->id);
+	struct wr_run_text text;
+	struct wr_error err;
 
 	doc_clear(d);
 	field(d, "Status", r->status ? r->status : "(none)", san, status_style(r->kind));
@@ -262,9 +264,14 @@ void ui_doc_run(struct ui_doc *d, const struct app *app, const struct wr_run *r,
 	bars(d, &m, &lim, label);
 	/* Logs before the payload: they say why a run failed, and a payload
 	 * (an HTTP body, artifact metadata) can be long. */
-	json_block(d, "Result", model_run_result(&app->runs, r), san);
-	logs_block(d, model_run_logs(&app->runs, r), san);
-	json_block(d, "Payload", model_run_payload(&app->runs, r), san);
+	if (!parse_run_text(&app->runs, r, PARSE_TEXT_ALL, &text, &err)) {
+		fieldf(d, "Logs", UI_S_ERROR, "%s", err.msg);
+		return;
+	}
+	json_block(d, "Result", text.result, san);
+	logs_block(d, text.logs, san);
+	json_block(d, "Payload", text.payload, san);
+	parse_run_text_free(&text);
 }
 
 void ui_doc_rerun(struct ui_doc *d, const struct app *app, const struct app_rerun *res,

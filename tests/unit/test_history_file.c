@@ -20,6 +20,7 @@
 
 #include "history_file.h"
 #include "parse.h"
+#include "run_text.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -116,9 +117,9 @@ static void check_raw_runs(const struct wr_run_list *l)
 	assert_string_equal(l->v[1].project_key, "acme");
 	assert_string_equal(l->v[1].status, "STATUS_FAIL");
 	assert_int_equal(l->v[1].kind, WR_STATUS_FAIL);
-	assert_string_equal(l->v[1].payload_json, "{\"repo\":\"libs\"}");
-	assert_string_equal(l->v[1].result_json, "{\"ok\":true}");
-	assert_string_equal(l->v[1].logs, "[info ] - hi\n");
+	assert_string_equal(PAYLOAD(l, &l->v[1]), "{\"repo\":\"libs\"}");
+	assert_string_equal(RESULT(l, &l->v[1]), "{\"ok\":true}");
+	assert_string_equal(LOGS(l, &l->v[1]), "[info ] - hi\n");
 	assert_int_equal(l->v[1].metrics.cpu_ms, 12);
 	assert_int_equal(l->v[1].metrics.mem_bytes, 1024);
 	assert_int_equal(l->v[1].metrics.duration_ms, 34);

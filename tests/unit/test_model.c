@@ -287,8 +287,7 @@ static void run_list_push_defaults(void **state)
 	assert_int_equal(r->kind, WR_STATUS_OTHER);
 	assert_int_equal(r->test_run, -1);
 	assert_null(r->id);
-	assert_null(r->logs);
-	assert_null(r->payload_json);
+	assert_int_equal(r->entry_len, 0);
 	model_run_list_free(&l);
 	assert_int_equal(l.n, 0);
 	assert_null(l.v);
@@ -457,8 +456,8 @@ static void run_list_merge_moves_and_sorts(void **state)
 	/* A large string has a block of its own: it moves too. */
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
-	src.v[0].logs = arena_strdup(src.arena, big);
-	assert_non_null(src.v[0].logs);
+	src.v[0].trace_id = arena_strdup(src.arena, big);
+	assert_non_null(src.v[0].trace_id);
 	bytes = arena_bytes(dst.arena) + arena_bytes(src.arena);
 
 	/* Merging an empty list changes nothing. */
@@ -466,7 +465,7 @@ static void run_list_merge_moves_and_sorts(void **state)
 	assert_int_equal(dst.n, 3);
 	assert_true(model_run_list_merge(&dst, &src));
 	assert_ids(&dst, want, 6);
-	assert_string_equal(dst.v[0].logs, big);
+	assert_string_equal(dst.v[0].trace_id, big);
 	assert_string_equal(dst.v[0].worker_key, "proj-worker");
 	assert_int_equal(arena_bytes(dst.arena), bytes);
 	/* src is empty and still usable. */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "run_text.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -43,7 +44,7 @@ static void assert_str_or_null(const char *got, const char *want)
 		assert_string_equal(got ? got : "(null)", want);
 }
 
-static void check_full_entry(const struct wr_run *r)
+static void check_full_entry(const struct wr_run_list *l, const struct wr_run *r)
 {
 	assert_string_equal(r->id, "7b1c1a52-4f1e-4a8c-9b0a-1d2e3f405162");
 	assert_string_equal(r->worker_key, "my-worker");
@@ -51,9 +52,9 @@ static void check_full_entry(const struct wr_run *r)
 	assert_string_equal(r->project_key, "");
 	assert_string_equal(r->status, "STATUS_SUCCESS");
 	assert_int_equal(r->kind, WR_STATUS_SUCCESS);
-	assert_string_equal(r->payload_json, FULL_PAYLOAD);
-	assert_string_equal(r->result_json, "{\"status\":\"DOWNLOAD_PROCEED\",\"message\":\"ok\"}");
-	assert_string_equal(r->logs, "[info ] - line 1\n[error] - \"two\"");
+	assert_string_equal(PAYLOAD(l, r), FULL_PAYLOAD);
+	assert_string_equal(RESULT(l, r), "{\"status\":\"DOWNLOAD_PROCEED\",\"message\":\"ok\"}");
+	assert_string_equal(LOGS(l, r), "[info ] - line 1\n[error] - \"two\"");
 	assert_int_equal(r->metrics.cpu_ms, 12);
 	assert_int_equal(r->metrics.mem_bytes, 8589934592LL);
 	assert_int_equal(r->metrics.duration_ms, 34);
@@ -65,7 +66,8 @@ static void check_full_entry(const struct wr_run *r)
 	assert_string_equal(r->trace_id, "abc123");
 }
 
-static void assert_runs_equal(const struct wr_run *a, const struct wr_run *b)
+static void assert_runs_equal(const struct wr_run_list *la, const struct wr_run *a,
+                              const struct wr_run_list *lb, const struct wr_run *b)
 {
 	assert_str_or_null(a->id, b->id);
 	assert_str_or_null(a->worker_key, b->worker_key);
@@ -75,9 +77,9 @@ static void assert_runs_equal(const struct wr_run *a, const struct wr_run *b)
 	assert_str_or_null(a->triggered_by, b->triggered_by);
 	assert_str_or_null(a->executed_version, b->executed_version);
 	assert_str_or_null(a->trace_id, b->trace_id);
-	assert_str_or_null(a->payload_json, b->payload_json);
-	assert_str_or_null(a->result_json, b->result_json);
-	assert_str_or_null(a->logs, b->logs);
+	assert_str_or_null(PAYLOAD(la, a), PAYLOAD(lb, b));
+	assert_str_or_null(RESULT(la, a), RESULT(lb, b));
+	assert_str_or_null(LOGS(la, a), LOGS(lb, b));
 	assert_int_equal(a->start_ms, b->start_ms);
 	assert_int_equal(a->end_ms, b->end_ms);
 	assert_int_equal(a->metrics.cpu_ms, b->metrics.cpu_ms);
@@ -93,7 +95,7 @@ static void assert_lists_equal(const struct wr_run_list *a, const struct wr_run_
 
 	assert_int_equal(a->n, b->n);
 	for (i = 0; i < a->n; i++)
-		assert_runs_equal(&a->v[i], &b->v[i]);
+		assert_runs_equal(a, &a->v[i], b, &b->v[i]);
 }
 
 /* Parses doc[0..n) in chunks of step bytes (0: all at once). */
@@ -185,7 +187,7 @@ static void history_full_entry(void **state)
 	(void)state;
 	parse_doc("[" FULL_ENTRY "]", &l);
 	assert_int_equal(l.n, 1);
-	check_full_entry(&l.v[0]);
+	check_full_entry(&l, &l.v[0]);
 	model_run_list_free(&l);
 }
 
@@ -196,7 +198,7 @@ static void history_single_object(void **state)
 	(void)state;
 	parse_doc("\n  " FULL_ENTRY "  \n", &l);
 	assert_int_equal(l.n, 1);
-	check_full_entry(&l.v[0]);
+	check_full_entry(&l, &l.v[0]);
 	model_run_list_free(&l);
 }
 
@@ -297,18 +299,18 @@ static void history_payload_and_result_any_json(void **state)
 	          "{\"executionPayload\":{},\"executionResult\":{\"result\":[]}}]",
 	          &l);
 	assert_int_equal(l.n, 5);
-	assert_string_equal(l.v[0].payload_json, "null");
-	assert_string_equal(l.v[0].result_json, "null");
-	assert_null(l.v[1].payload_json);
-	assert_null(l.v[1].result_json);
-	assert_string_equal(l.v[2].payload_json, "\"text/with/slashes\"");
-	assert_string_equal(l.v[2].result_json, "42");
-	assert_string_equal(l.v[3].payload_json, "[1,2.50,true,{\"a\":\"\xc3\xa9/\"}]");
+	assert_string_equal(PAYLOAD(&l, &l.v[0]), "null");
+	assert_string_equal(RESULT(&l, &l.v[0]), "null");
+	assert_null(PAYLOAD(&l, &l.v[1]));
+	assert_null(RESULT(&l, &l.v[1]));
+	assert_string_equal(PAYLOAD(&l, &l.v[2]), "\"text/with/slashes\"");
+	assert_string_equal(RESULT(&l, &l.v[2]), "42");
+	assert_string_equal(PAYLOAD(&l, &l.v[3]), "[1,2.50,true,{\"a\":\"\xc3\xa9/\"}]");
 	/* The worker's own return code is not the run's status. */
-	assert_string_equal(l.v[3].result_json, "{\"executionStatus\":4}");
+	assert_string_equal(RESULT(&l, &l.v[3]), "{\"executionStatus\":4}");
 	assert_null(l.v[3].status);
-	assert_string_equal(l.v[4].payload_json, "{}");
-	assert_string_equal(l.v[4].result_json, "[]");
+	assert_string_equal(PAYLOAD(&l, &l.v[4]), "{}");
+	assert_string_equal(RESULT(&l, &l.v[4]), "[]");
 	model_run_list_free(&l);
 }
 
@@ -329,9 +331,9 @@ static void history_missing_fields(void **state)
 	assert_null(r->triggered_by);
 	assert_null(r->executed_version);
 	assert_null(r->trace_id);
-	assert_null(r->payload_json);
-	assert_null(r->result_json);
-	assert_null(r->logs);
+	assert_null(PAYLOAD(&l, r));
+	assert_null(RESULT(&l, r));
+	assert_null(LOGS(&l, r));
 	assert_int_equal(r->start_ms, WR_NONE);
 	assert_int_equal(r->end_ms, WR_NONE);
 	assert_int_equal(r->metrics.cpu_ms, WR_NONE);
@@ -362,14 +364,14 @@ static void history_wrong_types_are_absent(void **state)
 	assert_null(r->triggered_by);
 	assert_null(r->executed_version);
 	assert_null(r->trace_id);
-	assert_null(r->logs);
-	assert_null(r->result_json);
+	assert_null(LOGS(&l, r));
+	assert_null(RESULT(&l, r));
 	assert_int_equal(r->test_run, -1);
 	assert_int_equal(r->metrics.cpu_ms, WR_NONE);
-	assert_null(l.v[1].result_json);
-	assert_null(l.v[1].logs);
+	assert_null(RESULT(&l, &l.v[1]));
+	assert_null(LOGS(&l, &l.v[1]));
 	assert_int_equal(l.v[1].test_run, 1);
-	assert_null(l.v[2].result_json);
+	assert_null(RESULT(&l, &l.v[2]));
 	assert_int_equal(l.v[2].test_run, -1);
 	model_run_list_free(&l);
 }
@@ -418,7 +420,7 @@ static void history_strings_and_escapes(void **state)
 	          &l);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.v[0].worker_key, "a\"]}\\");
-	assert_string_equal(l.v[0].logs, "tab\tnl\nesc\x1b[31m \xc3\xa9\xf0\x9f\x98\x80 / \\");
+	assert_string_equal(LOGS(&l, &l.v[0]), "tab\tnl\nesc\x1b[31m \xc3\xa9\xf0\x9f\x98\x80 / \\");
 	model_run_list_free(&l);
 }
 
@@ -438,9 +440,9 @@ static void history_every_split_point(void **state)
 	assert_int_equal(whole.n, 3);
 	assert_string_equal(whole.v[0].worker_key, "k\\");
 	assert_string_equal(whole.v[0].trace_id, "t\"}]");
-	assert_string_equal(whole.v[1].logs, "\\\"A\n");
-	assert_string_equal(whole.v[1].result_json, "[\"]\",{\"}\":1}]");
-	check_full_entry(&whole.v[2]);
+	assert_string_equal(LOGS(&whole, &whole.v[1]), "\\\"A\n");
+	assert_string_equal(RESULT(&whole, &whole.v[1]), "[\"]\",{\"}\":1}]");
+	check_full_entry(&whole, &whole.v[2]);
 	for (k = 1; k < n; k++) {
 		struct wr_run_list l;
 		struct parse_history *p;
@@ -467,8 +469,8 @@ static void history_byte_at_a_time(void **state)
 	(void)state;
 	assert_true(parse_steps(doc, strlen(doc), 1, &l, &err));
 	assert_int_equal(l.n, 2);
-	check_full_entry(&l.v[0]);
-	check_full_entry(&l.v[1]);
+	check_full_entry(&l, &l.v[0]);
+	check_full_entry(&l, &l.v[1]);
 	model_run_list_free(&l);
 }
 
@@ -545,7 +547,7 @@ static void history_nesting_and_odd_values(void **state)
 	strcat(deep, "}]");
 	parse_doc(deep, &l);
 	assert_int_equal(l.n, 1);
-	assert_int_equal(strlen(l.v[0].payload_json), 1020);
+	assert_int_equal(strlen(PAYLOAD(&l, &l.v[0])), 1020);
 	model_run_list_free(&l);
 	/* What the simulator's oddities hold: a result 64 levels down in an
 	 * entry (66 in all), which real workers can return. */
@@ -558,7 +560,7 @@ static void history_nesting_and_odd_values(void **state)
 	strcat(deep, "}}]");
 	parse_doc(deep, &l);
 	assert_int_equal(l.n, 1);
-	assert_int_equal(strlen(l.v[0].result_json), 128);
+	assert_int_equal(strlen(RESULT(&l, &l.v[0])), 128);
 	model_run_list_free(&l);
 
 	/* \u0000 inside a string becomes U+FFFD, so the rest stays visible;
@@ -571,8 +573,8 @@ static void history_nesting_and_odd_values(void **state)
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.v[0].worker_key, "a\xef\xbf\xbd" "b");
 	assert_string_equal(l.v[0].trace_id, "\xef\xbf\xbdx\xef\xbf\xbd");
-	assert_string_equal(l.v[0].logs, "\xff\xfe ok");
-	assert_string_equal(l.v[0].payload_json, "\"\\u0000\"");
+	assert_string_equal(LOGS(&l, &l.v[0]), "\xff\xfe ok");
+	assert_string_equal(PAYLOAD(&l, &l.v[0]), "\"\\u0000\"");
 	/* The key is not the server's: a rerun must not send it. */
 	assert_true(l.v[0].altered);
 	model_run_list_free(&l);
@@ -740,8 +742,8 @@ static void history_large_random_chunks(void **state)
 	assert_int_equal(l.v[0].test_run, 1);
 	assert_string_equal(l.v[12345].id, "id-12345");
 	assert_string_equal(l.v[12345].worker_key, "worker-4");
-	assert_string_equal(l.v[12345].payload_json, "{\"n\":12345,\"s\":\"x\\\"y\"}");
-	assert_string_equal(l.v[12345].result_json, "null");
+	assert_string_equal(PAYLOAD(&l, &l.v[12345]), "{\"n\":12345,\"s\":\"x\\\"y\"}");
+	assert_string_equal(RESULT(&l, &l.v[12345]), "null");
 	assert_int_equal(l.v[12345].metrics.cpu_ms, 345);
 	assert_int_equal(l.v[12345].metrics.mem_bytes, 5000012345LL);
 	assert_int_equal(l.v[12345].metrics.duration_ms, 345);
@@ -750,9 +752,9 @@ static void history_large_random_chunks(void **state)
 	assert_int_equal(l.v[12345].kind, WR_STATUS_FAIL);
 	assert_int_equal(l.v[12346].kind, WR_STATUS_SUCCESS);
 	assert_string_equal(l.v[12346].status, "STATUS_SUCCESS");
-	assert_string_equal(l.v[RUNS - 1].logs, want_last.p);
+	assert_string_equal(LOGS(&l, &l.v[RUNS - 1]), want_last.p);
 	assert_string_equal(l.v[RUNS - 1].trace_id, "trace-19999");
-	assert_true(strlen(l.v[RUNS - 1].logs) >= 2500);
+	assert_true(strlen(LOGS(&l, &l.v[RUNS - 1])) >= 2500);
 	/* The model is smaller than the document it came from. */
 	assert_true(arena_bytes(l.arena) < doc.len);
 	model_run_list_free(&l);
@@ -1316,7 +1318,7 @@ static void emit_escapes_terminal_controls(void **state)
 		assert_non_null(strstr(text, "\"k\\u009b\""));
 		assert_non_null(strstr(text, "\\ufffd"));
 		assert_true(parse_steps(text, strlen(text), 0, &back, &err));
-		assert_string_equal(back.v[0].logs, l.v[0].logs);
+		assert_string_equal(LOGS(&back, &back.v[0]), LOGS(&l, &l.v[0]));
 		assert_string_equal(back.v[0].worker_key, l.v[0].worker_key);
 		model_run_list_free(&back);
 		free(c.text);

@@ -1,0 +1,341 @@
+/* parse_entry.c - one history entry, read once by the fast reader. */
+#include "config.h"
+
+#include "parse_entry.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spool.h"
+
+/* ---- fields ------------------------------------------------------------- */
+
+enum field {
+	F_OTHER,
+	F_ID, F_WORKER, F_TYPE, F_PROJECT, F_STATUS, F_TRIGGER, F_VERSION, F_TRACE,
+	F_START, F_END, F_TEST, F_RESULT,
+};
+
+static const struct {
+	const char *name;
+	enum field field;
+} names[] = {
+	{ "historyEntryId", F_ID },
+	{ "workerKey", F_WORKER },
+	{ "workerType", F_TYPE },
+	{ "workerProjectKey", F_PROJECT },
+	{ "executionStatus", F_STATUS },
+	{ "triggeredBy", F_TRIGGER },
+	{ "executedVersion", F_VERSION },
+	{ "traceId", F_TRACE },
+	{ "startTimeMillis", F_START },
+	{ "endTimeMillis", F_END },
+	{ "testRun", F_TEST },
+	{ "executionResult", F_RESULT },
+};
+
+static enum field field_of(const struct jw_str *key)
+{
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (jw_str_is(key, names[i].name))
+			return names[i].field;
+	return F_OTHER;
+}
+
+struct extract {
+	struct jw w;
+	struct wr_arena *arena;
+	bool nomem;
+	/* Each of them had a NUL; the last value counts. */
+	bool nul_id, nul_worker, nul_project;
+	/* A field only an entry has (a string, or a start time). */
+	bool entry_id, entry_worker, entry_status, entry_start;
+};
+
+/* A string member's value into *out, in the arena; NULL when the value is
+ * of another type. */
+static bool take_string(struct extract *x, const char **out, bool *had_nul)
+{
+	struct jw_str s;
+	char *copy;
+	size_t len;
+
+	*out = NULL;
+	if (had_nul)
+		*had_nul = false;
+	if (jw_peek(&x->w) != JW_STRING)
+		return jw_skip(&x->w);
+	if (!jw_string(&x->w, &s))
+		return false;
+	/* U+FFFD for a NUL is 3 bytes where \u0000 took 6: never longer. */
+	copy = arena_alloc(x->arena, s.n + 1);
+	if (!copy) {
+		x->nomem = true;
+		return false;
+	}
+	len = jw_unescape(&s, copy, true, had_nul);
+	copy[len] = '\0';
+	*out = copy;
+	return true;
+}
+
+/* A count member (parse_json_count): WR_NONE unless a number. */
+static bool take_count(struct extract *x, int64_t *out)
+{
+	struct jw_num num;
+
+	*out = WR_NONE;
+	if (jw_peek(&x->w) != JW_NUMBER)
+		return jw_skip(&x->w);
+	if (!jw_number(&x->w, &num))
+		return false;
+	*out = jw_count(&num);
+	return true;
+}
+
+/* A flag member (parse_json_flag): -1 unless a boolean. */
+static bool take_flag(struct extract *x, int *out)
+{
+	enum jw_type t = jw_peek(&x->w);
+
+	*out = t == JW_TRUE ? 1 : t == JW_FALSE ? 0 : -1;
+	return t == JW_TRUE || t == JW_FALSE ? jw_literal(&x->w) : jw_skip(&x->w);
+}
+
+/* executionResult.workerStats. */
+static bool take_metrics(struct extract *x, struct wr_metrics *m)
+{
+	struct jw_iter it;
+	struct jw_str key;
+	bool more;
+
+	*m = model_metrics_none();
+	if (jw_peek(&x->w) != JW_OBJECT)
+		return jw_skip(&x->w);
+	if (!jw_enter(&x->w, '{', &it))
+		return false;
+	while (jw_next(&x->w, &it, &more) && more) {
+		int64_t *to = NULL;
+
+		if (!jw_key(&x->w, &key))
+			return false;
+		if (jw_str_is(&key, "cpuTimeMillis"))
+			to = &m->cpu_ms;
+		else if (jw_str_is(&key, "topMemoryUsageBytes"))
+			to = &m->mem_bytes;
+		else if (jw_str_is(&key, "executionDurationMillis"))
+			to = &m->duration_ms;
+		if (!(to ? take_count(x, to) : jw_skip(&x->w)))
+			return false;
+	}
+	return !x->w.unsure;
+}
+
+/* executionResult: only its workerStats go into the run. */
+static bool take_result(struct extract *x, struct wr_metrics *m)
+{
+	struct jw_iter it;
+	struct jw_str key;
+	bool more;
+
+	*m = model_metrics_none();
+	if (jw_peek(&x->w) != JW_OBJECT)
+		return jw_skip(&x->w);
+	if (!jw_enter(&x->w, '{', &it))
+		return false;
+	while (jw_next(&x->w, &it, &more) && more) {
+		if (!jw_key(&x->w, &key))
+			return false;
+		if (!(jw_str_is(&key, "workerStats") ? take_metrics(x, m) : jw_skip(&x->w)))
+			return false;
+	}
+	return !x->w.unsure;
+}
+
+static bool take_field(struct extract *x, enum field f, struct wr_run *r)
+{
+	bool ok;
+
+	switch (f) {
+	case F_ID:
+		ok = take_string(x, &r->id, &x->nul_id);
+		x->entry_id = r->id != NULL;
+		return ok;
+	case F_WORKER:
+		ok = take_string(x, &r->worker_key, &x->nul_worker);
+		x->entry_worker = r->worker_key != NULL;
+		return ok;
+	case F_TYPE: return take_string(x, &r->worker_type, NULL);
+	case F_PROJECT: return take_string(x, &r->project_key, &x->nul_project);
+	case F_STATUS:
+		ok = take_string(x, &r->status, NULL);
+		x->entry_status = r->status != NULL;
+		return ok;
+	case F_TRIGGER: return take_string(x, &r->triggered_by, NULL);
+	case F_VERSION: return take_string(x, &r->executed_version, NULL);
+	case F_TRACE: return take_string(x, &r->trace_id, NULL);
+	case F_START:
+		ok = take_count(x, &r->start_ms);
+		/* json-c's parse_json_count says WR_NONE for a negative number. */
+		x->entry_start = r->start_ms != WR_NONE;
+		return ok;
+	case F_END: return take_count(x, &r->end_ms);
+	case F_TEST: return take_flag(x, &r->test_run);
+	case F_RESULT: return take_result(x, &r->metrics);
+	case F_OTHER: break;
+	}
+	return jw_skip(&x->w);
+}
+
+/* The first member's name, cut as history_count cuts json-c's. */
+static bool first_member(struct extract *x, const struct jw_str *key, char out[48])
+{
+	char *name = malloc(key->n + 1);
+
+	if (!name) {
+		x->nomem = true;
+		return false;
+	}
+	name[jw_unescape(key, name, false, NULL)] = '\0';
+	snprintf(out, 48, "%s", name);
+	free(name);
+	return true;
+}
+
+enum entry_status entry_extract(const char *p, size_t n, struct wr_arena *a, struct wr_run *r,
+                                struct entry_kind *kind)
+{
+	struct extract x = { .arena = a };
+	struct jw_iter it;
+	struct jw_str key, name = { 0 };
+	bool more, first = true;
+
+	jw_init(&x.w, p, n);
+	kind->type = jw_peek(&x.w);
+	kind->entry = false;
+	kind->first_member[0] = '\0';
+	if (kind->type != JW_OBJECT)
+		return jw_skip(&x.w) && jw_at_end(&x.w) ? ENTRY_OK : ENTRY_UNSURE;
+	if (!r)
+		return ENTRY_UNSURE;
+	if (!jw_enter(&x.w, '{', &it))
+		return ENTRY_UNSURE;
+	while (jw_next(&x.w, &it, &more) && more) {
+		if (!jw_key(&x.w, &key))
+			break;
+		if (first)
+			name = key;
+		first = false;
+		if (!take_field(&x, field_of(&key), r))
+			break;
+	}
+	if (x.nomem)
+		return ENTRY_NOMEM;
+	if (x.w.unsure || !jw_at_end(&x.w))
+		return ENTRY_UNSURE;
+	r->altered = x.nul_id || x.nul_worker || x.nul_project;
+	r->kind = model_status_kind(r->status);
+	kind->entry = x.entry_id || x.entry_worker || x.entry_status || x.entry_start;
+	/* Only an object that is no entry is ever named. */
+	if (!kind->entry && !first && !first_member(&x, &name, kind->first_member))
+		return ENTRY_NOMEM;
+	return ENTRY_OK;
+}
+
+/* ---- text ----------------------------------------------------------------- */
+
+/* The value at the reader's position: its range. */
+static bool value_range(struct jw *w, size_t *at, size_t *end)
+{
+	jw_peek(w); /* past whitespace */
+	*at = w->i;
+	if (!jw_skip(w))
+		return false;
+	*end = w->i;
+	return true;
+}
+
+static bool locate_result(struct jw *w, struct entry_text *t)
+{
+	struct jw_iter it;
+	struct jw_str key;
+	bool more;
+
+	t->result = t->logs = false;
+	if (jw_peek(w) != JW_OBJECT)
+		return jw_skip(w);
+	if (!jw_enter(w, '{', &it))
+		return false;
+	while (jw_next(w, &it, &more) && more) {
+		if (!jw_key(w, &key))
+			return false;
+		if (jw_str_is(&key, "result")) {
+			if (!value_range(w, &t->result_at, &t->result_end))
+				return false;
+			t->result = true;
+		} else if (jw_str_is(&key, "logs")) {
+			t->logs = jw_peek(w) == JW_STRING;
+			if (!(t->logs ? jw_string(w, &t->logs_token) : jw_skip(w)))
+				return false;
+		} else if (!jw_skip(w)) {
+			return false;
+		}
+	}
+	return !w->unsure;
+}
+
+enum entry_status entry_locate(const char *p, size_t n, struct entry_text *t)
+{
+	struct jw w;
+	struct jw_iter it;
+	struct jw_str key;
+	bool more, ok = true;
+
+	memset(t, 0, sizeof *t);
+	jw_init(&w, p, n);
+	if (!jw_enter(&w, '{', &it))
+		return ENTRY_UNSURE;
+	while (ok && jw_next(&w, &it, &more) && more) {
+		if (!jw_key(&w, &key))
+			break;
+		if (jw_str_is(&key, "executionPayload")) {
+			ok = value_range(&w, &t->payload_at, &t->payload_end);
+			t->payload = true;
+		} else if (jw_str_is(&key, "executionResult")) {
+			ok = locate_result(&w, t);
+		} else {
+			ok = jw_skip(&w);
+		}
+	}
+	return w.unsure || !jw_at_end(&w) ? ENTRY_UNSURE : ENTRY_OK;
+}
+
+bool entry_read(const struct wr_run_list *l, const struct wr_run *r, struct jw_buf *into,
+                struct wr_error *err)
+{
+	into->n = 0;
+	if (r->entry_len == 0)
+		return true;
+	if (!l->spool) {
+		wr_error_set(err, WR_ERR_SYSTEM, 0, "the run's text is not kept");
+		return false;
+	}
+	if (into->cap < r->entry_len) {
+		jw_buf_free(into);
+		into->p = malloc(r->entry_len);
+		if (!into->p) {
+			wr_error_set(err, WR_ERR_NOMEM, 0, "the run's text: out of memory");
+			return false;
+		}
+		into->cap = r->entry_len;
+	}
+	if (!spool_read(l->spool, r->entry_off, r->entry_len, into->p)) {
+		wr_error_set(err, WR_ERR_SYSTEM, 0, "the run's text cannot be read back: %s",
+		             strerror(errno));
+		return false;
+	}
+	into->n = r->entry_len;
+	return true;
+}

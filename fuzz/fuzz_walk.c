@@ -22,7 +22,7 @@ static char *copy_text(const char *p, size_t n, bool pretty, size_t *len)
 {
 	struct jw w;
 	struct jw_buf b = { 0 };
-	struct jw_out o = { &b, pretty };
+	struct jw_out o = { &b, pretty, 0 };
 
 	jw_init(&w, p, n);
 	if (!jw_copy(&w, &o, 0) || !jw_at_end(&w) || b.failed) {

@@ -3,6 +3,8 @@
 
 #include "jsonwalk.h"
 
+#include "bytes.h"
+
 #include <inttypes.h>
 #include <locale.h>
 #include <math.h>
@@ -11,12 +13,6 @@
 #include <string.h>
 
 /* ---- reading ------------------------------------------------------------- */
-
-/* Bytes that stand for themselves inside a string: not a quote, not a
- * backslash, not a control byte (json-c takes those raw; RFC 8259 does not). */
-static const bool plain[256] = {
-	[0x20 ... 0x21] = true, [0x23 ... 0x5B] = true, [0x5D ... 0xFF] = true,
-};
 
 void jw_init(struct jw *w, const char *p, size_t n)
 {
@@ -29,8 +25,11 @@ static bool unsure(struct jw *w)
 	return false;
 }
 
-static void skip_ws(struct jw *w)
+static inline void skip_ws(struct jw *w)
 {
+	/* Most often there is none. */
+	if (w->i < w->n && (unsigned char)w->p[w->i] > ' ')
+		return;
 	while (w->i < w->n) {
 		char c = w->p[w->i];
 
@@ -135,8 +134,7 @@ bool jw_string(struct jw *w, struct jw_str *out)
 	if (w->unsure || w->i >= n || p[w->i] != '"')
 		return unsure(w);
 	for (;;) {
-		while (i < n && plain[(unsigned char)p[i]])
-			i++;
+		i += bytes_json_plain_run((const unsigned char *)p + i, n - i);
 		if (i >= n)
 			return unsure(w);
 		if (p[i] == '"')
@@ -439,9 +437,8 @@ size_t jw_unescape(const struct jw_str *s, char *out, bool nul_to_fffd, bool *ha
 	return k;
 }
 
-bool jw_str_is(const struct jw_str *s, const char *name)
+bool jw_str_is_n(const struct jw_str *s, const char *name, size_t len)
 {
-	size_t len = strlen(name);
 	char buf[256];
 
 	if (!s->escaped)
@@ -485,7 +482,7 @@ void jw_buf_free(struct jw_buf *b)
 	*b = (struct jw_buf){ 0 };
 }
 
-static bool reserve(struct jw_buf *b, size_t more)
+bool jw_reserve(struct jw_buf *b, size_t more)
 {
 	size_t cap;
 	char *np;
@@ -510,19 +507,6 @@ static bool reserve(struct jw_buf *b, size_t more)
 	b->p = np;
 	b->cap = cap;
 	return true;
-}
-
-void jw_put(struct jw_buf *b, const char *p, size_t n)
-{
-	if (!reserve(b, n))
-		return;
-	memcpy(b->p + b->n, p, n);
-	b->n += n;
-}
-
-void jw_puts(struct jw_buf *b, const char *s)
-{
-	jw_put(b, s, strlen(s));
 }
 
 /* One decoded byte c as json_escape_str writes it (with
@@ -555,10 +539,8 @@ void jw_put_json_string(struct jw_buf *b, const char *s, size_t n)
 
 	jw_put(b, "\"", 1);
 	while (i < n) {
-		size_t run = i;
+		size_t run = i + bytes_json_plain_run((const unsigned char *)s + i, n - i);
 
-		while (run < n && plain[(unsigned char)s[run]])
-			run++;
 		jw_put(b, s + i, run - i);
 		if (run < n)
 			put_escaped_byte(b, (unsigned char)s[run++]);
@@ -621,7 +603,7 @@ void jw_out_member(struct jw_out *o, int level, bool first, const char *key)
 	if (!first)
 		jw_put(o->b, o->pretty ? ",\n" : ",", o->pretty ? 2 : 1);
 	if (o->pretty)
-		indent(o->b, level + 1);
+		indent(o->b, o->base + level + 1);
 	if (key) {
 		jw_put_json_string(o->b, key, strlen(key));
 		jw_put(o->b, o->pretty ? ": " : ":", o->pretty ? 2 : 1);
@@ -633,7 +615,7 @@ void jw_out_close(struct jw_out *o, char close, int level, bool had_members)
 	if (o->pretty) {
 		if (had_members)
 			jw_put(o->b, "\n", 1);
-		indent(o->b, level);
+		indent(o->b, o->base + level);
 	}
 	jw_put(o->b, &close, 1);
 }

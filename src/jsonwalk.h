@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Below json-c's own limit (512), so that json-c words the error. */
 #define JW_MAX_DEPTH 500
@@ -88,8 +89,13 @@ bool jw_key(struct jw *w, struct jw_str *key);
  * when nul_to_fffd, else stays a NUL; *had_nul (unless NULL) says whether
  * there was one. Returns the length written. */
 size_t jw_unescape(const struct jw_str *s, char *out, bool nul_to_fffd, bool *had_nul);
-/* Does the string token, decoded, equal the NUL-terminated name? */
-bool jw_str_is(const struct jw_str *s, const char *name);
+/* Does the string token, decoded, equal name[0..len)? */
+bool jw_str_is_n(const struct jw_str *s, const char *name, size_t len);
+/* The same with a NUL-terminated name. */
+static inline bool jw_str_is(const struct jw_str *s, const char *name)
+{
+	return jw_str_is_n(s, name, strlen(name));
+}
 
 /* A number's value as wrun counts (milliseconds, bytes): an integer that
  * is negative, or a double that is negative, not finite or past 9.2e18,
@@ -108,8 +114,22 @@ struct jw_buf {
 };
 
 void jw_buf_free(struct jw_buf *b);
-void jw_put(struct jw_buf *b, const char *p, size_t n);
-void jw_puts(struct jw_buf *b, const char *s);
+/* Room for more bytes; false (and failed set) when memory runs out. */
+bool jw_reserve(struct jw_buf *b, size_t more);
+
+static inline void jw_put(struct jw_buf *b, const char *p, size_t n)
+{
+	if (b->cap - b->n < n && !jw_reserve(b, n))
+		return;
+	if (n)
+		memcpy(b->p + b->n, p, n);
+	b->n += n;
+}
+
+static inline void jw_puts(struct jw_buf *b, const char *s)
+{
+	jw_put(b, s, strlen(s));
+}
 
 /* How json-c prints: compact is JSON_C_TO_STRING_PLAIN, pretty is
  * JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED; both with
@@ -126,6 +146,8 @@ void jw_put_token(struct jw_buf *b, const struct jw_str *s, bool nul_to_fffd);
 struct jw_out {
 	struct jw_buf *b;
 	bool pretty;
+	int base; /* pretty: levels of indentation added to every line after the
+	           * first (an element of a pretty array is at 1) */
 };
 void jw_out_open(struct jw_out *o, char open);
 /* Before each member: the separator, the newline and the indentation;

@@ -250,6 +250,14 @@ char *arena_alloc(struct wr_arena *a, size_t n)
 	return b->data + b->used - n;
 }
 
+void arena_shrink_last(struct wr_arena *a, char *p, size_t n, size_t keep)
+{
+	struct arena_block *b = a->head;
+
+	if (b && keep <= n && p + n == b->data + b->used)
+		b->used -= n - keep;
+}
+
 char *arena_strndup(struct wr_arena *a, const char *s, size_t n)
 {
 	char *p;
@@ -293,7 +301,10 @@ void model_run_list_free(struct wr_run_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* Makes room for one more element of size elem in *v; false when out of memory. */
+/* Makes room for one more element of size elem in *v, growing by half:
+ * a large array is moved by the kernel (mremap), not copied, so growing
+ * more often costs little, and less room is left unused. False when out
+ * of memory. */
 static bool grow(void **v, size_t n, size_t *cap, size_t elem, size_t first)
 {
 	size_t ncap;
@@ -301,7 +312,7 @@ static bool grow(void **v, size_t n, size_t *cap, size_t elem, size_t first)
 
 	if (n < *cap)
 		return true;
-	ncap = *cap ? *cap * 2 : first;
+	ncap = *cap ? *cap + *cap / 2 : first;
 	if (ncap > SIZE_MAX / elem)
 		return false;
 	nv = realloc(*v, ncap * elem);
@@ -343,6 +354,12 @@ void model_run_list_sort_newest(struct wr_run_list *l)
 	size_t width, i;
 
 	if (l->n < 2)
+		return;
+	/* The API answers newest first: then there is nothing to do, and no
+	 * second array to hold for it. */
+	for (i = 1; i < l->n && !run_before(&l->v[i], &l->v[i - 1]); i++)
+		;
+	if (i == l->n)
 		return;
 	dst = malloc(l->n * sizeof *dst);
 	if (!dst)

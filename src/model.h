@@ -94,12 +94,12 @@ struct wr_run {
 	 * payload and result are read back from there (parse_run_text).
 	 * entry_len 0: none kept. */
 	uint64_t entry_off;
-	uint32_t entry_len;
 	int64_t start_ms;         /* startTimeMillis */
 	int64_t end_ms;           /* endTimeMillis */
 	struct wr_metrics metrics; /* executionResult.workerStats */
 	enum wr_status_kind kind;
 	int test_run; /* 1, 0, or -1 when absent */
+	uint32_t entry_len;
 	bool altered; /* a NUL in id, worker_key or project_key became U+FFFD:
 	               * they are not the server's bytes (never rerun with them) */
 };
@@ -178,6 +178,9 @@ struct wr_arena *arena_new(void);
 void arena_free(struct wr_arena *a);
 /* n bytes of room; NULL on allocation failure. */
 char *arena_alloc(struct wr_arena *a, size_t n);
+/* Gives back the end of p, the last allocation (of n bytes), keeping its
+ * first keep bytes; does nothing when p is not the last. */
+void arena_shrink_last(struct wr_arena *a, char *p, size_t n, size_t keep);
 /* Copies n bytes and a NUL; NULL on allocation failure. */
 char *arena_strndup(struct wr_arena *a, const char *s, size_t n);
 char *arena_strdup(struct wr_arena *a, const char *s);

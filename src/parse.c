@@ -215,6 +215,7 @@ static bool run_from_json(struct wr_arena *a, struct json_object *o, struct wr_r
 
 struct parse_history {
 	struct wr_run_list *out;
+	struct entry_intern *intern; /* strings kept once, in out's arena */
 	struct jsonsplit *split;
 	struct json_tokener *tok;
 	struct wr_error err; /* the first failure, repeated by later calls */
@@ -385,7 +386,7 @@ static bool history_element(void *ctx, const char *p, size_t n, size_t offset)
 		if (!r)
 			return nomem(&h->err, "history");
 	}
-	st = entry_extract(p, n, l->arena, r, &kind);
+	st = entry_extract(p, n, l->arena, h->intern, r, &kind);
 	if (st != ENTRY_OK && r)
 		l->n--;
 	if (st == ENTRY_NOMEM)
@@ -423,7 +424,8 @@ struct parse_history *parse_history_new(struct wr_run_list *out)
 	h->out = out;
 	h->split = jsonsplit_new(PARSE_MAX_ENTRY, history_element, h);
 	h->tok = parse_json_tokener();
-	if (!h->split || !h->tok) {
+	h->intern = entry_intern_new();
+	if (!h->split || !h->tok || !h->intern) {
 		parse_history_free(h);
 		return NULL;
 	}
@@ -435,6 +437,7 @@ void parse_history_free(struct parse_history *h)
 	if (!h)
 		return;
 	jsonsplit_free(h->split);
+	entry_intern_free(h->intern);
 	if (h->tok)
 		json_tokener_free(h->tok);
 	free(h);
@@ -537,7 +540,7 @@ static char *value_text(const char *p, size_t at, size_t end, bool *unsure, bool
 {
 	struct jw w;
 	struct jw_buf b = { 0 };
-	struct jw_out o = { &b, false };
+	struct jw_out o = { &b, false, 0 };
 
 	jw_init(&w, p + at, end - at);
 	if (!jw_copy(&w, &o, 0) || !jw_at_end(&w)) {

@@ -333,9 +333,11 @@ static bool result_direct(struct jw_out *o, bool *first, const struct wr_run *r,
 
 /* The run's JSON text into e->text, byte for byte what json-c prints of
  * run_to_json's tree; false when the fast reader is unsure of the entry. */
-static bool run_direct(struct emit *e, const struct wr_run *r, const char *entry, size_t n)
+static bool run_direct(struct emit *e, const struct wr_run *r, const char *entry, size_t n,
+                       bool indent)
 {
-	struct jw_out o = { &e->text, e->pretty };
+	/* Indented as write_text would indent it: in one write. */
+	struct jw_out o = { &e->text, e->pretty, indent ? 1 : 0 };
 	struct entry_text t = { 0 };
 	bool first = true;
 
@@ -399,8 +401,8 @@ static bool emit_one(struct emit *e, FILE *f, const struct wr_run_list *l, const
 
 	if (!entry_read(l, r, &e->entry, &err))
 		return false;
-	if (!force_tree && run_direct(e, r, e->entry.p, e->entry.n))
-		return write_safe(f, e->text.p, e->text.n, indent);
+	if (!force_tree && run_direct(e, r, e->entry.p, e->entry.n, indent))
+		return write_safe(f, e->text.p, e->text.n, false);
 	if (e->text.failed)
 		return false;
 	return run_tree(e, l, r, indent, f);

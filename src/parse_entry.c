@@ -4,6 +4,7 @@
 #include "parse_entry.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,35 +19,124 @@ enum field {
 	F_START, F_END, F_TEST, F_RESULT,
 };
 
+#define NAME(s) s, sizeof s - 1
 static const struct {
 	const char *name;
+	size_t len;
 	enum field field;
 } names[] = {
-	{ "historyEntryId", F_ID },
-	{ "workerKey", F_WORKER },
-	{ "workerType", F_TYPE },
-	{ "workerProjectKey", F_PROJECT },
-	{ "executionStatus", F_STATUS },
-	{ "triggeredBy", F_TRIGGER },
-	{ "executedVersion", F_VERSION },
-	{ "traceId", F_TRACE },
-	{ "startTimeMillis", F_START },
-	{ "endTimeMillis", F_END },
-	{ "testRun", F_TEST },
-	{ "executionResult", F_RESULT },
+	{ NAME("historyEntryId"), F_ID },
+	{ NAME("workerKey"), F_WORKER },
+	{ NAME("workerType"), F_TYPE },
+	{ NAME("workerProjectKey"), F_PROJECT },
+	{ NAME("executionStatus"), F_STATUS },
+	{ NAME("triggeredBy"), F_TRIGGER },
+	{ NAME("executedVersion"), F_VERSION },
+	{ NAME("traceId"), F_TRACE },
+	{ NAME("startTimeMillis"), F_START },
+	{ NAME("endTimeMillis"), F_END },
+	{ NAME("testRun"), F_TEST },
+	{ NAME("executionResult"), F_RESULT },
 };
 
 static enum field field_of(const struct jw_str *key)
 {
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (jw_str_is(key, names[i].name))
+		if ((key->escaped || (key->n == names[i].len && key->raw[0] == names[i].name[0])) &&
+		    jw_str_is_n(key, names[i].name, names[i].len))
 			return names[i].field;
 	return F_OTHER;
 }
 
+/* ---- strings kept once --------------------------------------------------- */
+
+/* Past this many, new strings are no longer kept in the table (a field
+ * that never repeats, such as a version per run, would only fill it). */
+enum { INTERN_MAX = 1 << 16 };
+
+struct interned {
+	const char *s; /* in the arena; NULL: a free slot */
+	uint32_t len, hash;
+};
+
+struct entry_intern {
+	struct interned *v;
+	size_t n, cap; /* cap: a power of two, at most half full */
+};
+
+struct entry_intern *entry_intern_new(void)
+{
+	return calloc(1, sizeof(struct entry_intern));
+}
+
+void entry_intern_free(struct entry_intern *t)
+{
+	if (t)
+		free(t->v);
+	free(t);
+}
+
+static uint32_t fnv1a(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static struct interned *intern_slot(struct entry_intern *t, const char *s, size_t n, uint32_t h)
+{
+	size_t mask = t->cap - 1, i = h & mask;
+
+	while (t->v[i].s && !(t->v[i].hash == h && t->v[i].len == n && memcmp(t->v[i].s, s, n) == 0))
+		i = (i + 1) & mask;
+	return &t->v[i];
+}
+
+static bool intern_grow(struct entry_intern *t)
+{
+	struct entry_intern bigger = { .cap = t->cap ? 2 * t->cap : 64, .n = t->n };
+
+	bigger.v = calloc(bigger.cap, sizeof *bigger.v);
+	if (!bigger.v)
+		return false;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->v[i].s)
+			*intern_slot(&bigger, t->v[i].s, t->v[i].len, t->v[i].hash) = t->v[i];
+	free(t->v);
+	*t = bigger;
+	return true;
+}
+
+/* The kept copy of s[0..n) (NUL-terminated at n), or s after keeping it;
+ * s itself when it cannot be kept. */
+static const char *intern(struct entry_intern *t, const char *s, size_t n)
+{
+	uint32_t h = fnv1a(s, n);
+	struct interned *slot;
+
+	if (n > UINT32_MAX)
+		return s;
+	if (t->cap) {
+		slot = intern_slot(t, s, n, h);
+		if (slot->s)
+			return slot->s;
+	}
+	if (t->n >= INTERN_MAX || (2 * (t->n + 1) > t->cap && !intern_grow(t)))
+		return s;
+	slot = intern_slot(t, s, n, h);
+	*slot = (struct interned){ s, (uint32_t)n, h };
+	t->n++;
+	return s;
+}
+
+/* ---- an entry's fields --------------------------------------------------- */
+
 struct extract {
 	struct jw w;
 	struct wr_arena *arena;
+	struct entry_intern *intern; /* NULL: keep every string apart */
 	bool nomem;
 	/* Each of them had a NUL; the last value counts. */
 	bool nul_id, nul_worker, nul_project;
@@ -54,11 +144,12 @@ struct extract {
 	bool entry_id, entry_worker, entry_status, entry_start;
 };
 
-/* A string member's value into *out, in the arena; NULL when the value is
- * of another type. */
-static bool take_string(struct extract *x, const char **out, bool *had_nul)
+/* A string member's value into *out, in the arena (once, when it repeats
+ * and x keeps strings once); NULL when the value is of another type. */
+static bool take_string(struct extract *x, const char **out, bool *had_nul, bool repeats)
 {
 	struct jw_str s;
+	const char *kept;
 	char *copy;
 	size_t len;
 
@@ -77,7 +168,10 @@ static bool take_string(struct extract *x, const char **out, bool *had_nul)
 	}
 	len = jw_unescape(&s, copy, true, had_nul);
 	copy[len] = '\0';
-	*out = copy;
+	kept = repeats && x->intern ? intern(x->intern, copy, len) : copy;
+	/* Escapes made it shorter; a string kept before needs none of it. */
+	arena_shrink_last(x->arena, copy, s.n + 1, kept == copy ? len + 1 : 0);
+	*out = kept;
 	return true;
 }
 
@@ -160,22 +254,22 @@ static bool take_field(struct extract *x, enum field f, struct wr_run *r)
 
 	switch (f) {
 	case F_ID:
-		ok = take_string(x, &r->id, &x->nul_id);
+		ok = take_string(x, &r->id, &x->nul_id, false);
 		x->entry_id = r->id != NULL;
 		return ok;
 	case F_WORKER:
-		ok = take_string(x, &r->worker_key, &x->nul_worker);
+		ok = take_string(x, &r->worker_key, &x->nul_worker, true);
 		x->entry_worker = r->worker_key != NULL;
 		return ok;
-	case F_TYPE: return take_string(x, &r->worker_type, NULL);
-	case F_PROJECT: return take_string(x, &r->project_key, &x->nul_project);
+	case F_TYPE: return take_string(x, &r->worker_type, NULL, true);
+	case F_PROJECT: return take_string(x, &r->project_key, &x->nul_project, true);
 	case F_STATUS:
-		ok = take_string(x, &r->status, NULL);
+		ok = take_string(x, &r->status, NULL, true);
 		x->entry_status = r->status != NULL;
 		return ok;
-	case F_TRIGGER: return take_string(x, &r->triggered_by, NULL);
-	case F_VERSION: return take_string(x, &r->executed_version, NULL);
-	case F_TRACE: return take_string(x, &r->trace_id, NULL);
+	case F_TRIGGER: return take_string(x, &r->triggered_by, NULL, true);
+	case F_VERSION: return take_string(x, &r->executed_version, NULL, true);
+	case F_TRACE: return take_string(x, &r->trace_id, NULL, false);
 	case F_START:
 		ok = take_count(x, &r->start_ms);
 		/* json-c's parse_json_count says WR_NONE for a negative number. */
@@ -204,10 +298,11 @@ static bool first_member(struct extract *x, const struct jw_str *key, char out[4
 	return true;
 }
 
-enum entry_status entry_extract(const char *p, size_t n, struct wr_arena *a, struct wr_run *r,
+enum entry_status entry_extract(const char *p, size_t n, struct wr_arena *a,
+                                struct entry_intern *intern, struct wr_run *r,
                                 struct entry_kind *kind)
 {
-	struct extract x = { .arena = a };
+	struct extract x = { .arena = a, .intern = intern };
 	struct jw_iter it;
 	struct jw_str key, name = { 0 };
 	bool more, first = true;

@@ -21,11 +21,20 @@ struct entry_kind {
 	char first_member[48]; /* an object's first member name, cut; "" for none */
 };
 
+/* The strings that repeat from run to run (worker keys, actions, projects,
+ * statuses, triggers, versions), each kept once in a list's arena. */
+struct entry_intern;
+struct entry_intern *entry_intern_new(void);
+void entry_intern_free(struct entry_intern *t);
+
 /* The element p[0..n) (one value, whitespace around it allowed): its kind,
- * and when it is an object, its fields into r, strings in arena a. r must
- * be fresh from model_run_list_push (NULL: an object is ENTRY_UNSURE). On
- * ENTRY_UNSURE and ENTRY_NOMEM, r is half filled: the caller drops it. */
-enum entry_status entry_extract(const char *p, size_t n, struct wr_arena *a, struct wr_run *r,
+ * and when it is an object, its fields into r, strings in arena a (those
+ * that repeat through intern, unless NULL: intern must serve only a). r
+ * must be fresh from model_run_list_push (NULL: an object is
+ * ENTRY_UNSURE). On ENTRY_UNSURE and ENTRY_NOMEM, r is half filled: the
+ * caller drops it. */
+enum entry_status entry_extract(const char *p, size_t n, struct wr_arena *a,
+                                struct entry_intern *intern, struct wr_run *r,
                                 struct entry_kind *kind);
 
 /* Where an entry's text lies: value ranges in its bytes. The last of each

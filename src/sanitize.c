@@ -3,6 +3,8 @@
 
 #include "sanitize.h"
 
+#include "bytes.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -214,8 +216,7 @@ size_t sanitize_json(char *dst, const char *s, size_t n)
 		uint32_t cp;
 		size_t len, run = i;
 
-		while (run < n && p[run] < 0x7F)
-			run++;
+		run += bytes_ascii_run(p + run, n - run);
 		if (run > i) {
 			at = json_put(dst, at, s + i, run - i);
 			i = run;

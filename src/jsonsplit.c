@@ -27,6 +27,7 @@ enum { SPLIT_KEEP_BUFFER = 1024 * 1024, SPLIT_FIRST_BUFFER = 4096 };
 
 struct jsonsplit {
 	jsonsplit_element_fn fn;
+	jsonsplit_take_fn take; /* NULL: none */
 	void *ctx;
 	size_t max_element;
 
@@ -58,6 +59,11 @@ struct jsonsplit *jsonsplit_new(size_t max_element, jsonsplit_element_fn fn, voi
 	s->state = SPLIT_START;
 	s->error_byte = -1;
 	return s;
+}
+
+void jsonsplit_set_take(struct jsonsplit *s, jsonsplit_take_fn take)
+{
+	s->take = take;
 }
 
 void jsonsplit_free(struct jsonsplit *s)
@@ -310,6 +316,24 @@ enum jsonsplit_status jsonsplit_feed(struct jsonsplit *s, const char *buf, size_
 		if (structural_byte(s, (unsigned char)buf[i], s->consumed + i) != JSONSPLIT_OK)
 			return s->status;
 		begin = i++;
+		if (s->state == SPLIT_ELEMENT && s->take) {
+			size_t used = 0, avail = n - begin;
+
+			/* What is longer than the cap is never taken: the scanner
+			 * refuses it. */
+			if (avail > s->max_element)
+				avail = s->max_element;
+			switch (s->take(s->ctx, buf + begin, avail, s->consumed + begin, &used)) {
+			case JSONSPLIT_TAKEN:
+				i = begin + used;
+				s->state = s->top_object ? SPLIT_DONE : SPLIT_AFTER;
+				continue;
+			case JSONSPLIT_TAKE_FAILED:
+				return split_fail(s, JSONSPLIT_ERR_CALLBACK, s->consumed + begin, -1);
+			case JSONSPLIT_DECLINED:
+				break;
+			}
+		}
 		/* An element that starts with the chunk's last byte. */
 		if (i == n && s->state == SPLIT_ELEMENT &&
 		    buffer_append(s, buf + begin, n - begin) != JSONSPLIT_OK)

@@ -35,11 +35,24 @@ enum jsonsplit_status {
  * Returning false stops the scanner with JSONSPLIT_ERR_CALLBACK. */
 typedef bool (*jsonsplit_element_fn)(void *ctx, const char *p, size_t n, size_t offset);
 
+/* An element may also be taken whole where it starts, in one pass with
+ * its parsing, so that its bytes are not scanned twice: the scanner offers
+ * the rest of the chunk (avail bytes at p, at document offset offset).
+ * The callback either takes an element that ends within them (setting
+ * *used to its length), declines (it does not end there, or the callback
+ * leaves it to the ordinary way: the scanner then scans it and hands it to
+ * jsonsplit_element_fn as usual), or fails. */
+enum jsonsplit_take { JSONSPLIT_TAKEN, JSONSPLIT_DECLINED, JSONSPLIT_TAKE_FAILED };
+typedef enum jsonsplit_take (*jsonsplit_take_fn)(void *ctx, const char *p, size_t avail,
+                                                 size_t offset, size_t *used);
+
 struct jsonsplit;
 
 /* max_element caps the length of one element (0: no cap). NULL when out of
  * memory. */
 struct jsonsplit *jsonsplit_new(size_t max_element, jsonsplit_element_fn fn, void *ctx);
+/* Offers each element to take first (called with the same ctx). */
+void jsonsplit_set_take(struct jsonsplit *s, jsonsplit_take_fn take);
 void jsonsplit_free(struct jsonsplit *s);
 
 /* Scans n more bytes. After an error every later call returns it again. */

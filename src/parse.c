@@ -386,7 +386,7 @@ static bool history_element(void *ctx, const char *p, size_t n, size_t offset)
 		if (!r)
 			return nomem(&h->err, "history");
 	}
-	st = entry_extract(p, n, l->arena, h->intern, r, &kind);
+	st = entry_extract(p, n, l->arena, h->intern, r, &kind, NULL);
 	if (st != ENTRY_OK && r)
 		l->n--;
 	if (st == ENTRY_NOMEM)
@@ -402,6 +402,37 @@ static bool history_element(void *ctx, const char *p, size_t n, size_t offset)
 	if (h->budget && history_used(l) > h->budget)
 		return over_budget(&h->err, "history", h->budget);
 	return true;
+}
+
+/* An element where it starts, in one pass: an entry that ends within the
+ * chunk, read by the fast reader. Anything else goes the ordinary way. */
+static enum jsonsplit_take history_take(void *ctx, const char *p, size_t avail, size_t offset,
+                                        size_t *used)
+{
+	struct parse_history *h = ctx;
+	struct wr_run_list *l = h->out;
+	struct entry_kind kind;
+	struct wr_run *r;
+	enum entry_status st;
+
+	if (p[0] != '{' || (h->budget && history_over(h, 0)))
+		return JSONSPLIT_DECLINED;
+	r = model_run_list_push(l);
+	if (!r)
+		return JSONSPLIT_DECLINED;
+	st = entry_extract(p, avail, l->arena, h->intern, r, &kind, used);
+	if (st != ENTRY_OK) {
+		l->n--;
+		return JSONSPLIT_DECLINED; /* cut by the chunk's end, or json-c's */
+	}
+	if (!history_keep(h, r, p, *used))
+		return JSONSPLIT_TAKE_FAILED;
+	history_count(h, &kind, offset);
+	if (h->budget && history_used(l) > h->budget) {
+		over_budget(&h->err, "history", h->budget);
+		return JSONSPLIT_TAKE_FAILED;
+	}
+	return JSONSPLIT_TAKEN;
 }
 
 void parse_history_set_budget(struct parse_history *h, size_t bytes)
@@ -423,6 +454,8 @@ struct parse_history *parse_history_new(struct wr_run_list *out)
 		return NULL;
 	h->out = out;
 	h->split = jsonsplit_new(PARSE_MAX_ENTRY, history_element, h);
+	if (h->split)
+		jsonsplit_set_take(h->split, history_take);
 	h->tok = parse_json_tokener();
 	h->intern = entry_intern_new();
 	if (!h->split || !h->tok || !h->intern) {

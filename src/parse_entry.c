@@ -300,7 +300,7 @@ static bool first_member(struct extract *x, const struct jw_str *key, char out[4
 
 enum entry_status entry_extract(const char *p, size_t n, struct wr_arena *a,
                                 struct entry_intern *intern, struct wr_run *r,
-                                struct entry_kind *kind)
+                                struct entry_kind *kind, size_t *end)
 {
 	struct extract x = { .arena = a, .intern = intern };
 	struct jw_iter it;
@@ -328,8 +328,10 @@ enum entry_status entry_extract(const char *p, size_t n, struct wr_arena *a,
 	}
 	if (x.nomem)
 		return ENTRY_NOMEM;
-	if (x.w.unsure || !jw_at_end(&x.w))
+	if (x.w.unsure || (end ? kind->type != JW_OBJECT : !jw_at_end(&x.w)))
 		return ENTRY_UNSURE;
+	if (end)
+		*end = x.w.i;
 	r->altered = x.nul_id || x.nul_worker || x.nul_project;
 	r->kind = model_status_kind(r->status);
 	kind->entry = x.entry_id || x.entry_worker || x.entry_status || x.entry_start;

@@ -32,10 +32,11 @@ void entry_intern_free(struct entry_intern *t);
  * that repeat through intern, unless NULL: intern must serve only a). r
  * must be fresh from model_run_list_push (NULL: an object is
  * ENTRY_UNSURE). On ENTRY_UNSURE and ENTRY_NOMEM, r is half filled: the
- * caller drops it. */
+ * caller drops it. With end, the element is the object p starts with, and
+ * *end is set to its length: what follows it is not looked at. */
 enum entry_status entry_extract(const char *p, size_t n, struct wr_arena *a,
                                 struct entry_intern *intern, struct wr_run *r,
-                                struct entry_kind *kind);
+                                struct entry_kind *kind, size_t *end);
 
 /* Where an entry's text lies: value ranges in its bytes. The last of each
  * name counts, as in json-c (and executionResult's members only within

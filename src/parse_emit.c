@@ -387,13 +387,6 @@ static bool run_tree(struct emit *e, const struct wr_run_list *l, const struct w
 	return ok;
 }
 
-static bool force_tree;
-
-void parse_emit_force_tree(bool on)
-{
-	force_tree = on;
-}
-
 static bool emit_one(struct emit *e, FILE *f, const struct wr_run_list *l, const struct wr_run *r,
                      bool indent)
 {
@@ -401,7 +394,7 @@ static bool emit_one(struct emit *e, FILE *f, const struct wr_run_list *l, const
 
 	if (!entry_read(l, r, &e->entry, &err))
 		return false;
-	if (!force_tree && run_direct(e, r, e->entry.p, e->entry.n, indent))
+	if (run_direct(e, r, e->entry.p, e->entry.n, indent))
 		return write_safe(f, e->text.p, e->text.n, false);
 	if (e->text.failed)
 		return false;

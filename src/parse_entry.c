@@ -48,6 +48,13 @@ static enum field field_of(const struct jw_str *key)
 	return F_OTHER;
 }
 
+static bool force_json;
+
+void parse_entry_force_json(bool on)
+{
+	force_json = on;
+}
+
 /* ---- strings kept once --------------------------------------------------- */
 
 /* Past this many, new strings are no longer kept in the table (a field
@@ -307,6 +314,8 @@ enum entry_status entry_extract(const char *p, size_t n, struct wr_arena *a,
 	struct jw_str key, name = { 0 };
 	bool more, first = true;
 
+	if (force_json)
+		return ENTRY_UNSURE;
 	jw_init(&x.w, p, n);
 	kind->type = jw_peek(&x.w);
 	kind->entry = false;
@@ -391,6 +400,8 @@ enum entry_status entry_locate(const char *p, size_t n, struct entry_text *t)
 	bool more, ok = true;
 
 	memset(t, 0, sizeof *t);
+	if (force_json)
+		return ENTRY_UNSURE;
 	jw_init(&w, p, n);
 	if (!jw_enter(&w, '{', &it))
 		return ENTRY_UNSURE;

@@ -55,8 +55,9 @@ enum entry_status entry_locate(const char *p, size_t n, struct entry_text *t);
 bool entry_read(const struct wr_run_list *l, const struct wr_run *r, struct jw_buf *into,
                 struct wr_error *err);
 
-/* For the tests and the fuzz targets: write every run of parse_emit_run(s)
- * json-c's way, through a tree (true), to hold the direct way against. */
-void parse_emit_force_tree(bool on);
+/* For the tests and the fuzz targets: the fast reader is unsure of every
+ * entry (true), so that all goes json-c's way, to hold the fast way
+ * against: the history's runs and errors, the runs' text, --json. */
+void parse_entry_force_json(bool on);
 
 #endif

@@ -24,18 +24,21 @@
 /* ---- History, parsed while it downloads ------------------------------- */
 
 /* A streaming history parser: feed it the body in chunks of any size. It
- * splits the top-level array into its elements as bytes arrive, parses each
- * element with json-c, maps it onto a run appended to the list and frees the
- * tree, so memory holds the model, never the document. A top-level object is
- * taken as a single entry. Elements that are not objects are skipped. */
+ * splits the top-level array into its elements as bytes arrive and reads
+ * each once (jsonwalk.h; json-c for what that reader is unsure of), its
+ * fields straight into a run appended to the list and its bytes into the
+ * list's spool: memory holds what the lists show, never the document nor
+ * the runs' text. A top-level object is taken as a single entry. Elements
+ * that are not objects are skipped. */
 struct parse_history;
 
 /* out must be initialized (model_run_list_init); runs are appended to it. */
 struct parse_history *parse_history_new(struct wr_run_list *out);
 /* A memory budget for what the parser builds: the list's runs (the array
- * and the arena of their strings) together with json-c's tree of the entry
- * being parsed. A feed that would pass it fails with WR_ERR_TOO_BIG, "the
- * history is larger than --max-body allows". 0 (the default): none. */
+ * and the arena of their strings) together with json-c's tree of an entry
+ * json-c parses. A feed that would pass it fails with WR_ERR_TOO_BIG, "the
+ * history is larger than --max-body allows". 0 (the default): none. The
+ * spool is on disk and not counted: --max-body bounds it. */
 void parse_history_set_budget(struct parse_history *p, size_t bytes);
 /* Returns false and fills err (WR_ERR_PARSE, WR_ERR_NOMEM) on bad input;
  * after a failure, further feeds fail too. */

@@ -346,32 +346,40 @@ static bool run_before(const struct wr_run *a, const struct wr_run *b)
 	return b->start_ms < 0 || a->start_ms > b->start_ms;
 }
 
-/* A bottom-up merge sort: stable, so runs that started in the same
- * millisecond keep the server's order. */
+/* A bottom-up merge sort of indexes into v, stable, so runs that started
+ * in the same millisecond keep the server's order; then the runs are moved
+ * into that order in place, a cycle at a time. The extra memory is two
+ * indexes a run, not a second array of runs. */
 void model_run_list_sort_newest(struct wr_run_list *l)
 {
-	struct wr_run *src = l->v, *dst, *tmp;
-	size_t width, i;
+	struct wr_run *v = l->v;
+	uint32_t *src, *dst, *tmp;
+	size_t width, i, n = l->n;
 
-	if (l->n < 2)
+	if (n < 2 || n > UINT32_MAX)
 		return;
-	/* The API answers newest first: then there is nothing to do, and no
-	 * second array to hold for it. */
-	for (i = 1; i < l->n && !run_before(&l->v[i], &l->v[i - 1]); i++)
+	/* The API answers newest first: then there is nothing to do. */
+	for (i = 1; i < n && !run_before(&v[i], &v[i - 1]); i++)
 		;
-	if (i == l->n)
+	if (i == n)
 		return;
-	dst = malloc(l->n * sizeof *dst);
-	if (!dst)
+	src = malloc(n * sizeof *src);
+	dst = malloc(n * sizeof *dst);
+	if (!src || !dst) {
+		free(src);
+		free(dst);
 		return; /* unsorted beats lost */
-	for (width = 1; width < l->n; width *= 2) {
-		for (i = 0; i < l->n; i += 2 * width) {
-			size_t lo = i, mid = i + width < l->n ? i + width : l->n;
-			size_t hi = i + 2 * width < l->n ? i + 2 * width : l->n;
+	}
+	for (i = 0; i < n; i++)
+		src[i] = (uint32_t)i;
+	for (width = 1; width < n; width *= 2) {
+		for (i = 0; i < n; i += 2 * width) {
+			size_t lo = i, mid = i + width < n ? i + width : n;
+			size_t hi = i + 2 * width < n ? i + 2 * width : n;
 			size_t a = lo, b = mid, k = lo;
 
 			while (a < mid && b < hi)
-				dst[k++] = run_before(&src[b], &src[a]) ? src[b++] : src[a++];
+				dst[k++] = run_before(&v[src[b]], &v[src[a]]) ? src[b++] : src[a++];
 			while (a < mid)
 				dst[k++] = src[a++];
 			while (b < hi)
@@ -381,10 +389,26 @@ void model_run_list_sort_newest(struct wr_run_list *l)
 		src = dst;
 		dst = tmp;
 	}
-	if (src != l->v) {
-		memcpy(l->v, src, l->n * sizeof *src);
-		dst = src;
+	/* src[k] is the run that belongs at k. An index pointing at itself
+	 * marks a place already filled. */
+	for (i = 0; i < n; i++) {
+		struct wr_run first;
+		size_t k = i;
+
+		if (src[i] == i)
+			continue;
+		first = v[i];
+		while (src[k] != i) {
+			size_t from = src[k];
+
+			v[k] = v[from];
+			src[k] = (uint32_t)k;
+			k = from;
+		}
+		v[k] = first;
+		src[k] = (uint32_t)k;
 	}
+	free(src);
 	free(dst);
 }
 

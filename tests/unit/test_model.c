@@ -346,6 +346,17 @@ static void run_list_sort_large(void **state)
 		r->end_ms = (int64_t)i; /* the original position */
 	}
 	model_run_list_sort_newest(&l);
+	{
+		/* Every run once: the runs are moved in place, a cycle at a time. */
+		bool *seen = calloc(l.n, sizeof *seen);
+
+		assert_non_null(seen);
+		for (i = 0; i < l.n; i++) {
+			assert_false(seen[l.v[i].end_ms]);
+			seen[l.v[i].end_ms] = true;
+		}
+		free(seen);
+	}
 	for (i = 1; i < l.n; i++) {
 		const struct wr_run *p = &l.v[i - 1], *r = &l.v[i];
 

@@ -205,54 +205,57 @@ static bool take_flag(struct extract *x, int *out)
 	return t == JW_TRUE || t == JW_FALSE ? jw_literal(&x->w) : jw_skip(&x->w);
 }
 
-/* executionResult.workerStats. */
-static bool take_metrics(struct extract *x, struct wr_metrics *m)
+/* Reads the object at the reader a member at a time: member reads each
+ * value. A value of another type is passed over. */
+typedef bool member_fn(struct extract *x, const struct jw_str *key, void *ctx);
+
+static bool each_member(struct extract *x, member_fn *member, void *ctx)
 {
 	struct jw_iter it;
 	struct jw_str key;
 	bool more;
 
-	*m = model_metrics_none();
 	if (jw_peek(&x->w) != JW_OBJECT)
 		return jw_skip(&x->w);
 	if (!jw_enter(&x->w, '{', &it))
 		return false;
-	while (jw_next(&x->w, &it, &more) && more) {
-		int64_t *to = NULL;
-
-		if (!jw_key(&x->w, &key))
+	while (jw_next(&x->w, &it, &more) && more)
+		if (!jw_key(&x->w, &key) || !member(x, &key, ctx))
 			return false;
-		if (jw_str_is(&key, "cpuTimeMillis"))
-			to = &m->cpu_ms;
-		else if (jw_str_is(&key, "topMemoryUsageBytes"))
-			to = &m->mem_bytes;
-		else if (jw_str_is(&key, "executionDurationMillis"))
-			to = &m->duration_ms;
-		if (!(to ? take_count(x, to) : jw_skip(&x->w)))
-			return false;
-	}
 	return !x->w.unsure;
 }
 
-/* executionResult: only its workerStats go into the run. */
+/* A member of executionResult.workerStats. */
+static bool stats_member(struct extract *x, const struct jw_str *key, void *ctx)
+{
+	struct wr_metrics *m = ctx;
+	int64_t *to = NULL;
+
+	if (jw_str_is(key, "cpuTimeMillis"))
+		to = &m->cpu_ms;
+	else if (jw_str_is(key, "topMemoryUsageBytes"))
+		to = &m->mem_bytes;
+	else if (jw_str_is(key, "executionDurationMillis"))
+		to = &m->duration_ms;
+	return to ? take_count(x, to) : jw_skip(&x->w);
+}
+
+/* A member of executionResult: only its workerStats go into the run. */
+static bool result_member(struct extract *x, const struct jw_str *key, void *ctx)
+{
+	struct wr_metrics *m = ctx;
+
+	if (!jw_str_is(key, "workerStats"))
+		return jw_skip(&x->w);
+	/* The last workerStats counts, whole. */
+	*m = model_metrics_none();
+	return each_member(x, stats_member, m);
+}
+
 static bool take_result(struct extract *x, struct wr_metrics *m)
 {
-	struct jw_iter it;
-	struct jw_str key;
-	bool more;
-
 	*m = model_metrics_none();
-	if (jw_peek(&x->w) != JW_OBJECT)
-		return jw_skip(&x->w);
-	if (!jw_enter(&x->w, '{', &it))
-		return false;
-	while (jw_next(&x->w, &it, &more) && more) {
-		if (!jw_key(&x->w, &key))
-			return false;
-		if (!(jw_str_is(&key, "workerStats") ? take_metrics(x, m) : jw_skip(&x->w)))
-			return false;
-	}
-	return !x->w.unsure;
+	return each_member(x, result_member, m);
 }
 
 static bool take_field(struct extract *x, enum field f, struct wr_run *r)

@@ -322,13 +322,14 @@ static bool history_keep(struct parse_history *h, struct wr_run *r, const char *
 
 	if (!l->spool && !(l->spool = spool_new())) {
 		wr_error_set(&h->err, WR_ERR_SYSTEM, 0,
-		             "history: no temporary file for the runs' text: %s", strerror(errno));
+		             "history: no temporary file for the runs' text (TMPDIR, else /tmp): %s",
+		             strerror(errno));
 		return false;
 	}
 	if (!spool_append(l->spool, p, n, &r->entry_off)) {
 		wr_error_set(&h->err, WR_ERR_SYSTEM, 0,
-		             "history: cannot keep the runs' text in a temporary file: %s",
-		             strerror(errno));
+		             "history: cannot keep the runs' text in a temporary file (TMPDIR, "
+		             "else /tmp): %s", strerror(errno));
 		return false;
 	}
 	r->entry_len = (uint32_t)n;

@@ -468,9 +468,15 @@ int ui_draw(int y, int x, int w, const char *s, int attr)
 int ui_draw_san(int y, int x, int w, const char *raw, unsigned san, int attr)
 {
 	char buf[1024];
+	size_t n = 0;
 
 	if (!raw)
 		return ui_draw(y, x, w, "-", attr);
+	/* Printable ASCII, most of it, is its own sanitized form. */
+	while (n < sizeof buf - 1 && (unsigned char)raw[n] >= 0x20 && (unsigned char)raw[n] < 0x7f)
+		n++;
+	if (!raw[n])
+		return ui_draw_n(y, x, w, raw, n, attr);
 	/* A row shows at most a few hundred columns: the cut is harmless. */
 	sanitize_buf(buf, sizeof buf, raw, strnlen(raw, 4096), san);
 	return ui_draw(y, x, w, buf, attr);

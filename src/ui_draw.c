@@ -108,7 +108,7 @@ static void record(enum op_kind kind, int y, int x, int cells, const char *s, si
 		fr->cap_ops = fr->cap_ops ? fr->cap_ops * 2 : 512;
 		fr->ops = wr_xrealloc(fr->ops, fr->cap_ops, sizeof *fr->ops);
 	}
-	if (fr->n_bytes + len > fr->cap_bytes) {
+	if (!fr->bytes || fr->n_bytes + len > fr->cap_bytes) {
 		size_t cap = fr->cap_bytes ? fr->cap_bytes : 16384;
 
 		while (cap < fr->n_bytes + len)

@@ -1,11 +1,11 @@
-/* ui_draw.c - drawing primitives (see ui_draw.h). */
+/* ui_draw.c - drawing primitives, and the frames that send curses only
+ * what changed (see ui_draw.h). */
 #include "config.h"
 
 #include "ui_draw.h"
 #include "fmt.h"
 #include "sanitize.h"
 #include "ui_term.h"
-
 #include "util.h"
 
 #include <curses.h>

@@ -1,5 +1,6 @@
 /* ui_draw.h - drawing primitives on stdscr: text cut to a number of
- * columns by display width, fills, lines, boxes and metric bars. Text given
+ * columns by display width, fills, lines, boxes and metric bars, drawn in
+ * frames that send curses only what changed since the last. Text given
  * here must already be sanitized; ui_draw_san() sanitizes on the way. */
 #ifndef WRUN_UI_DRAW_H
 #define WRUN_UI_DRAW_H

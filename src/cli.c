@@ -217,22 +217,61 @@ static void put_safe(FILE *f, const char *s, unsigned flags)
 	out_note(f);
 }
 
+/* How many bytes s begins with that are printable ASCII: sanitizing leaves
+ * them as they are, each one column wide, and the character after them
+ * starts afresh. Tables are mostly such text; only what follows is worth
+ * sanitizing and measuring. */
+static size_t ascii_prefix(const char *s)
+{
+	size_t k = 0;
+
+	while ((unsigned char)s[k] >= 0x20 && (unsigned char)s[k] < 0x7f)
+		k++;
+	return k;
+}
+
+/* n blanks: a cell's padding, written without a format to parse. */
+static void put_blanks(FILE *f, int n)
+{
+	static const char blanks[] = "                                ";
+
+	while (n > 0) {
+		int k = n < (int)sizeof blanks - 1 ? n : (int)sizeof blanks - 1;
+
+		fwrite(blanks, 1, (size_t)k, f);
+		n -= k;
+	}
+}
+
 /* A left-aligned cell of exactly cols columns (cut when longer). */
 static void put_cell(FILE *f, const char *s, int cols)
 {
-	char *clean = sanitize_dup(s ? s : "-", strlen(s ? s : "-"), SAN_TAB_TO_SPACE);
-	int width = 0;
-	size_t len;
+	size_t k, room = cols > 0 ? (size_t)cols : 0, shown;
+	char *rest = NULL;
+	int width;
 
-	if (!clean) {
+	if (!s)
+		s = "-";
+	k = ascii_prefix(s);
+	if (s[k] && !(rest = sanitize_dup(s + k, strlen(s + k), SAN_TAB_TO_SPACE))) {
 		fprintf(f, "%-*s  ", cols, "?");
 		out_note(f);
 		return;
 	}
-	len = fmt_fit(clean, cols, &width);
-	fwrite(clean, 1, len, f);
-	fprintf(f, "%*s", cols - width + 2, "");
-	free(clean);
+	/* What fmt_fit would take of the whole sanitized text: the prefix up
+	 * to cols, then, once it is all in, as much of the rest as fits (a
+	 * character of no width right at the cut included). */
+	shown = k < room ? k : room;
+	width = (int)shown;
+	fwrite(s, 1, shown, f);
+	if (rest && shown == k) {
+		int w = 0;
+
+		fwrite(rest, 1, fmt_fit(rest, cols - width, &w), f);
+		width += w;
+	}
+	put_blanks(f, cols - width + 2);
+	free(rest);
 	out_note(f);
 }
 
@@ -240,10 +279,21 @@ static void put_cell(FILE *f, const char *s, int cols)
  * two columns of "^[" and a cell is never cut short of its text. */
 static int column_width(const char *s, int min, int max)
 {
-	char *clean = s ? sanitize_dup(s, strlen(s), SAN_TAB_TO_SPACE) : NULL;
-	int w = clean ? fmt_width(clean) : 1;
+	int w = 1;
 
-	free(clean);
+	if (s) {
+		size_t k = ascii_prefix(s);
+		char *rest;
+
+		if (k >= (size_t)max)
+			w = max;
+		else if (!s[k])
+			w = (int)k;
+		else if ((rest = sanitize_dup(s + k, strlen(s + k), SAN_TAB_TO_SPACE))) {
+			w = (int)k + fmt_width(rest);
+			free(rest);
+		}
+	}
 	return w < min ? min : w > max ? max : w;
 }
 

@@ -195,6 +195,13 @@ size_t fmt_fit_n(const char *s, size_t len, int cols, int *width)
 	size_t used = 0;
 	int total = 0, w;
 
+	/* Printable ASCII, most of what is shown: a byte is a column, and no
+	 * character needs decoding until the first other byte. */
+	while (used < len && total < cols && (unsigned char)s[used] >= 0x20 &&
+	       (unsigned char)s[used] < 0x7f) {
+		used++;
+		total++;
+	}
 	while (used < len && s[used]) {
 		size_t k = next_char(s + used, len - used, &w);
 

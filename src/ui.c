@@ -253,31 +253,41 @@ static void sync_views(struct ui *ui)
 			ui->views[i].ops->sync(ui, &ui->views[i]);
 }
 
+/* The whole screen, as if on a blank one: the frame (ui_draw.h) sends
+ * curses only the parts that changed since the last paint, each pane on
+ * its own. */
 static void paint(struct ui *ui)
 {
-	erase();
 	sync_views(ui);
 	layout(ui);
+	ui_frame_begin(ui->rows, ui->cols);
 	if (ui->too_small) {
 		paint_too_small(ui);
-		refresh();
+		ui_frame_end();
 		return;
 	}
+	ui_frame_part(0, 0, 1, ui->cols);
 	paint_title(ui);
 	for (int i = 0; i < UI_VIEW_COUNT; i++) {
 		struct view *v = &ui->views[i];
 
 		if (!v->shown)
 			continue;
+		ui_frame_part(v->hy, v->x, v->y + v->h - v->hy, v->w);
 		paint_heading(ui, v, ui->focus == (enum ui_view_id)i);
 		v->ops->draw(ui, v);
 	}
-	if (!ui->narrow && !ui->zoom)
+	if (!ui->narrow && !ui->zoom) {
+		ui_frame_part(1, ui->views[UI_VIEW_DETAIL].x - 1, ui->rows - 3, 1);
 		ui_vline(ui->g, 1, ui->views[UI_VIEW_DETAIL].x - 1, ui->rows - 3,
 		         ui_term_attr(UI_S_DIM));
+	}
+	ui_frame_part(ui->rows - 2, 0, 2, ui->cols);
 	paint_status(ui);
+	/* Over the panes: their rows are compared whole. */
+	ui_frame_part(0, 0, 0, 0);
 	ui_overlays_draw(&ui->overlays, &ui->scr);
-	refresh();
+	ui_frame_end();
 }
 
 /* ---- questions -------------------------------------------------------------- */
@@ -1241,8 +1251,10 @@ static void loop(struct ui *ui, bool exit_after_paint)
 		 * have cut them while smaller (the size curses saw last can be
 		 * the same again when resizes come quickly), so the next paint
 		 * sends the whole screen rather than what changed. */
-		if (flags & UI_EV_RESIZE)
+		if (flags & UI_EV_RESIZE) {
 			clearok(curscr, TRUE);
+			ui_frame_forget();
+		}
 		if (flags & (UI_EV_REDRAW | UI_EV_RESIZE))
 			dirty = true;
 	}

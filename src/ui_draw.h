@@ -1,5 +1,6 @@
 /* ui_draw.h - drawing primitives on stdscr: text cut to a number of
- * columns by display width, fills, lines, boxes and metric bars. Text given
+ * columns by display width, fills, lines, boxes and metric bars, drawn in
+ * frames that send curses only what changed since the last. Text given
  * here must already be sanitized; ui_draw_san() sanitizes on the way. */
 #ifndef WRUN_UI_DRAW_H
 #define WRUN_UI_DRAW_H
@@ -25,6 +26,23 @@ struct ui_glyphs {
 	const char *limit;               /* marks the limit after a sparkline */
 };
 const struct ui_glyphs *ui_glyphs(bool ascii);
+
+/* A paint: everything drawn from ui_frame_begin() to ui_frame_end() is
+ * drawn as on a blank screen, then compared with the last frame row by
+ * row and part by part; only what differs reaches curses, and
+ * ui_frame_end() refreshes the terminal. Outside a frame, drawing goes to
+ * curses at once. */
+void ui_frame_begin(int rows, int cols);
+/* Drawing from here on stays in this rectangle (a pane with its heading,
+ * the title bar, ...): the parts of a row that do not overlap are
+ * compared each on its own. Anything drawn outside the part set, or with
+ * none (h or w 0, for what goes over the panes), is compared with its
+ * whole row. */
+void ui_frame_part(int y, int x, int h, int w);
+void ui_frame_end(void);
+/* The next frame draws every row again: the screen may no longer show the
+ * last one (a resize). */
+void ui_frame_forget(void);
 
 /* Draws at most w columns of s[0..len) at (y, x); returns the columns used. */
 int ui_draw_n(int y, int x, int w, const char *s, size_t len, int attr);

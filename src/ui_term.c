@@ -275,12 +275,25 @@ bool ui_term_open(struct wr_error *err)
 		ui_term_close();
 		return false;
 	}
+	/* ncurses (6.4) sends what it has at every cursor move, one write
+	 * each, until the screen has once been left and come back to: a key
+	 * that changed thirty rows made some ninety writes to the terminal.
+	 * Leaving and coming back now, before any mode is set or anything
+	 * drawn, makes it write once a refresh, as it does after a pager. */
+	endwin();
+	refresh();
 	cbreak();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	intrflush(stdscr, FALSE);
+	/* No look for keys in the middle of a refresh (a poll of the terminal
+	 * per changed row): the loop reads every waiting key before it paints,
+	 * so keys held down already make one paint. */
+	typeahead(-1);
+	/* The cursor is hidden: no move to put it back after each refresh. */
+	leaveok(stdscr, TRUE);
 	curs_set(0);
 	/* Esc closes and cancels: curses' default wait of a second for the
 	 * rest of an escape sequence would make it feel broken. ESCDELAY in

@@ -1,7 +1,8 @@
 /* ui_view_detail.c - the detail pane: the selected run, a rerun of the
  * ledger, or with the focus on the workers pane the selected worker, as a
  * scrolled document of lines built once per selection (and once a minute,
- * for its relative times). */
+ * for its relative times). The last few documents are kept: going back to
+ * a run shows it without building it again. */
 #include "config.h"
 
 #include "ui_view.h"
@@ -17,11 +18,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct detail {
+/* What a document was built from: it is shown again only while all of it
+ * is as it was. Its lines do not depend on the pane's width (they are cut
+ * when drawn), nor on the lists' relative times (t). */
+struct doc_key {
+	const void *key;          /* a run, a ledger entry, or the detail itself: a worker */
+	const char *worker;       /* a worker's document: its key */
+	unsigned long data_gen;   /* the runs and workers (a run's address is its
+	                           * identity only within one list) */
+	unsigned long ledger_gen; /* "Reran this session", a rerun's state */
+	int64_t minute;           /* "(3m ago)" */
+	unsigned san;             /* --ascii */
+	struct wr_limits limits;  /* the bars' */
+};
+
+/* A document laid out. */
+struct doc_slot {
 	struct ui_doc doc;
+	struct doc_key k;         /* k.worker is worker */
+	char *worker;
+	bool valid;
+	unsigned long used;       /* when last shown: the oldest goes first */
+};
+
+/* Eight documents, and at most this much memory for those not shown: a
+ * run with megabytes of logs is not kept beside seven others. */
+#define DETAIL_DOCS 8
+#define DETAIL_DOCS_BYTES ((size_t)16 * 1024 * 1024)
+
+struct detail {
+	struct doc_slot docs[DETAIL_DOCS];
+	struct doc_slot *cur;          /* the document shown */
+	unsigned long tick;
 	const struct app_rerun *shown; /* a ledger entry, or NULL: the selected run */
 	bool worker_mode;              /* the selected worker's document: see shown_worker */
-	char *worker;                  /* the worker the document was built for, or NULL */
+	char *worker;                  /* the worker shown last, or NULL */
 	/* The workers' numbers, per app worker row, each computed when its
 	 * worker is first shown after a data load (cache_gen). */
 	struct worker_stats {
@@ -30,11 +61,8 @@ struct detail {
 	} *cache;
 	size_t n_cache;
 	unsigned long cache_gen;
-	/* What the document was built from. */
+	/* What the pane showed last, to scroll back to the top for another. */
 	const void *key;
-	unsigned long data_gen, ledger_gen;
-	int64_t minute;
-	bool valid;
 };
 
 static struct detail *D(struct view *v)
@@ -51,11 +79,91 @@ static void cache_free(struct detail *s)
 	s->n_cache = 0;
 }
 
+static void slot_drop(struct doc_slot *d)
+{
+	ui_doc_free(&d->doc);
+	free(d->worker);
+	d->worker = NULL;
+	d->valid = false;
+}
+
 static void detail_free(struct ui *ui, struct view *v)
 {
-	ui_doc_free(&D(v)->doc);
+	for (int i = 0; i < DETAIL_DOCS; i++)
+		slot_drop(&D(v)->docs[i]);
 	free(D(v)->worker);
 	cache_free(D(v));
+}
+
+/* The shown document's lines. */
+static const struct ui_doc *doc_of(const struct detail *s)
+{
+	static const struct ui_doc none;
+
+	return s->cur ? &s->cur->doc : &none;
+}
+
+static bool same_limits(const struct wr_limits *a, const struct wr_limits *b)
+{
+	return a->max_cpu_ms == b->max_cpu_ms && a->max_mem_bytes == b->max_mem_bytes &&
+	       a->max_duration_ms == b->max_duration_ms && a->source == b->source &&
+	       a->seen_ms == b->seen_ms && a->from_flags == b->from_flags;
+}
+
+static bool same_key(const struct doc_key *a, const struct doc_key *b)
+{
+	return a->key == b->key && !a->worker == !b->worker &&
+	       (!a->worker || strcmp(a->worker, b->worker) == 0) && a->data_gen == b->data_gen &&
+	       a->ledger_gen == b->ledger_gen && a->minute == b->minute && a->san == b->san &&
+	       same_limits(&a->limits, &b->limits);
+}
+
+static size_t doc_bytes(const struct ui_doc *d)
+{
+	size_t n = d->cap + d->cap_lines * sizeof *d->lines;
+
+	for (int m = 0; m < UI_M_COUNT; m++)
+		n += d->spark[m].cap * sizeof *d->spark[m].v;
+	return n;
+}
+
+/* Within the budget: the oldest documents not shown go. */
+static void slots_trim(struct detail *s)
+{
+	for (;;) {
+		struct doc_slot *oldest = NULL;
+		size_t total = 0;
+
+		for (int i = 0; i < DETAIL_DOCS; i++) {
+			struct doc_slot *d = &s->docs[i];
+
+			if (!d->valid || d == s->cur)
+				continue;
+			total += doc_bytes(&d->doc);
+			if (!oldest || d->used < oldest->used)
+				oldest = d;
+		}
+		if (!oldest || total <= DETAIL_DOCS_BYTES)
+			return;
+		slot_drop(oldest);
+	}
+}
+
+/* A slot for a new document: a free one, else the one shown longest ago. */
+static struct doc_slot *slot_take(struct detail *s)
+{
+	struct doc_slot *pick = NULL;
+
+	for (int i = 0; i < DETAIL_DOCS; i++) {
+		struct doc_slot *d = &s->docs[i];
+
+		if (!d->valid)
+			return d;
+		if (d != s->cur && (!pick || d->used < pick->used))
+			pick = d;
+	}
+	slot_drop(pick);
+	return pick;
 }
 
 /* The numbers of the worker with this key, or NULL when it is not loaded. */
@@ -104,34 +212,56 @@ static void detail_sync(struct ui *ui, struct view *v)
 	struct detail *s = D(v);
 	const char *wk = shown_worker(ui, v);
 	const struct wr_run *r = s->shown || wk ? NULL : ui->run;
-	/* A worker's document has the detail's own address as its key: it
-	 * is never a run's or a ledger entry's. */
-	const void *key = s->shown ? (const void *)s->shown : wk ? (const void *)s : (const void *)r;
+	struct doc_slot *d = NULL;
 	bool same_worker = !wk == !s->worker && (!wk || strcmp(wk, s->worker) == 0);
-	int64_t minute = fmt_now_ms() / 60000;
+	struct doc_key want = {
+		/* A worker's document has the detail's own address as its
+		 * key: it is never a run's or a ledger entry's. */
+		.key = s->shown ? (const void *)s->shown : wk ? (const void *)s : (const void *)r,
+		.worker = wk,
+		.data_gen = ui->app.data_gen,
+		.ledger_gen = ui->app.ledger_gen,
+		.minute = fmt_now_ms() / 60000,
+		.san = ui->san,
+		.limits = app_limits(&ui->app),
+	};
 
-	if (s->valid && key == s->key && same_worker && s->data_gen == ui->app.data_gen &&
-	    s->ledger_gen == ui->app.ledger_gen && s->minute == minute)
+	if (s->cur && s->cur->valid && same_key(&s->cur->k, &want))
 		return;
-	if (key != s->key || !same_worker)
+	for (int i = 0; i < DETAIL_DOCS; i++) {
+		struct doc_slot *c = &s->docs[i];
+
+		/* Built from other runs and workers: never shown again. */
+		if (c->valid && c->k.data_gen != want.data_gen)
+			slot_drop(c);
+		else if (c->valid && same_key(&c->k, &want))
+			d = c;
+	}
+	if (want.key != s->key || !same_worker)
 		v->top = 0;
+	s->key = want.key;
 	free(s->worker);
 	s->worker = wr_xstrdup(wk);
-	if (s->shown)
-		ui_doc_rerun(&s->doc, &ui->app, s->shown, ui->san);
-	else if (wk)
-		ui_doc_worker(&s->doc, &ui->app, wk, worker_stats(ui, s, wk), ui->san);
-	else if (r)
-		ui_doc_run(&s->doc, &ui->app, r, ui->san);
-	else if (!ui->app.have_runs)
-		ui_doc_message(&s->doc, "no run loaded yet");
-	else
-		ui_doc_message(&s->doc, "no run selected");
-	s->key = key;
-	s->data_gen = ui->app.data_gen;
-	s->ledger_gen = ui->app.ledger_gen;
-	s->minute = minute;
-	s->valid = true;
+	if (!d) {
+		d = slot_take(s);
+		if (s->shown)
+			ui_doc_rerun(&d->doc, &ui->app, s->shown, ui->san);
+		else if (wk)
+			ui_doc_worker(&d->doc, &ui->app, wk, worker_stats(ui, s, wk), ui->san);
+		else if (r)
+			ui_doc_run(&d->doc, &ui->app, r, ui->san);
+		else if (!ui->app.have_runs)
+			ui_doc_message(&d->doc, "no run loaded yet");
+		else
+			ui_doc_message(&d->doc, "no run selected");
+		d->valid = true;
+		d->worker = wr_xstrdup(wk);
+		d->k = want;
+		d->k.worker = d->worker;
+	}
+	d->used = ++s->tick;
+	s->cur = d;
+	slots_trim(s);
 }
 
 static void detail_title(struct ui *ui, struct view *v, char *buf, size_t n)
@@ -165,7 +295,7 @@ static void detail_title(struct ui *ui, struct view *v, char *buf, size_t n)
 static size_t detail_rows(struct ui *ui, struct view *v)
 {
 	detail_sync(ui, v);
-	return D(v)->doc.n;
+	return doc_of(D(v))->n;
 }
 
 /* A line about a rerun of the shown run on its way, or NULL. */
@@ -215,11 +345,13 @@ static void detail_draw(struct ui *ui, struct view *v)
 {
 	struct detail *s = D(v);
 	const struct app_rerun *busy = busy_rerun(ui, v);
+	const struct ui_doc *doc;
 	int y = v->y, h = v->h;
 	size_t n;
 
 	detail_sync(ui, v);
-	n = s->doc.n;
+	doc = doc_of(s);
+	n = doc->n;
 	if (busy && h > 0) {
 		char line[128];
 
@@ -252,7 +384,7 @@ static void detail_draw(struct ui *ui, struct view *v)
 		ui_draw(y + h, v->x, v->w, more, ui_term_attr(UI_S_DIM) | A_REVERSE);
 	}
 	for (int i = 0; i < h && v->top + (size_t)i < n; i++)
-		draw_line(ui, &s->doc, &s->doc.lines[v->top + (size_t)i], y + i, v->x, v->w);
+		draw_line(ui, doc, &doc->lines[v->top + (size_t)i], y + i, v->x, v->w);
 }
 
 static unsigned detail_key(struct ui *ui, struct view *v, enum ui_action act)

@@ -221,7 +221,7 @@ void ui_doc_message(struct ui_doc *d, const char *s)
 	text(d, s, UI_S_DIM);
 }
 
-void ui_doc_run(struct ui_doc *d, const struct app *app, const struct wr_run *r, unsigned san)
+bool ui_doc_run(struct ui_doc *d, const struct app *app, const struct wr_run *r, unsigned san)
 {
 	char t1[64], t2[64], ago[32], label[160];
 	struct wr_limits lim = app_limits(app);
@@ -266,12 +266,13 @@ void ui_doc_run(struct ui_doc *d, const struct app *app, const struct wr_run *r,
 	 * (an HTTP body, artifact metadata) can be long. */
 	if (!parse_run_text(&app->runs, r, PARSE_TEXT_ALL, &text, &err)) {
 		fieldf(d, "Logs", UI_S_ERROR, "%s", err.msg);
-		return;
+		return false;
 	}
 	json_block(d, "Result", text.result, san);
 	logs_block(d, text.logs, san);
 	json_block(d, "Payload", text.payload, san);
 	parse_run_text_free(&text);
+	return true;
 }
 
 void ui_doc_rerun(struct ui_doc *d, const struct app *app, const struct app_rerun *res,

@@ -42,8 +42,9 @@ struct ui_doc {
 void ui_doc_free(struct ui_doc *d);
 
 /* A history run: fields, bars against the app's effective limits, result,
- * payload and logs. san: SAN_* flags for --ascii. */
-void ui_doc_run(struct ui_doc *d, const struct app *app, const struct wr_run *r,
+ * payload and logs. san: SAN_* flags for --ascii. False when the run's
+ * text could not be read back: the document then says why in its place. */
+bool ui_doc_run(struct ui_doc *d, const struct app *app, const struct wr_run *r,
                 unsigned san);
 
 /* A rerun of the ledger: what it reran, its state, and once answered the

@@ -38,6 +38,8 @@ struct doc_slot {
 	struct doc_key k;         /* k.worker is worker */
 	char *worker;
 	bool valid;
+	bool whole;               /* false: the run's text could not be read back;
+	                           * built again when next wanted */
 	unsigned long used;       /* when last shown: the oldest goes first */
 };
 
@@ -226,7 +228,7 @@ static void detail_sync(struct ui *ui, struct view *v)
 		.limits = app_limits(&ui->app),
 	};
 
-	if (s->cur && s->cur->valid && same_key(&s->cur->k, &want))
+	if (s->cur && s->cur->valid && s->cur->whole && same_key(&s->cur->k, &want))
 		return;
 	for (int i = 0; i < DETAIL_DOCS; i++) {
 		struct doc_slot *c = &s->docs[i];
@@ -234,7 +236,7 @@ static void detail_sync(struct ui *ui, struct view *v)
 		/* Built from other runs and workers: never shown again. */
 		if (c->valid && c->k.data_gen != want.data_gen)
 			slot_drop(c);
-		else if (c->valid && same_key(&c->k, &want))
+		else if (c->valid && c->whole && same_key(&c->k, &want))
 			d = c;
 	}
 	if (want.key != s->key || !same_worker)
@@ -244,12 +246,13 @@ static void detail_sync(struct ui *ui, struct view *v)
 	s->worker = wr_xstrdup(wk);
 	if (!d) {
 		d = slot_take(s);
+		d->whole = true;
 		if (s->shown)
 			ui_doc_rerun(&d->doc, &ui->app, s->shown, ui->san);
 		else if (wk)
 			ui_doc_worker(&d->doc, &ui->app, wk, worker_stats(ui, s, wk), ui->san);
 		else if (r)
-			ui_doc_run(&d->doc, &ui->app, r, ui->san);
+			d->whole = ui_doc_run(&d->doc, &ui->app, r, ui->san);
 		else if (!ui->app.have_runs)
 			ui_doc_message(&d->doc, "no run loaded yet");
 		else

@@ -39,19 +39,22 @@ m "interface: every run listed" "WRUN_EXIT_AFTER_PAINT=1 $(drive "$T/paint")" --
 [ -z "$jq" ] || m "curl | jq -c ." "curl -s -H @$T/auth '$url' | jq -c . >/dev/null"
 
 # Idle: marks around 3 s of waiting, once the paint after the load is done.
-printf 'timeout 600\nwait "runs loaded"\nidle_ms 300\nsignal USR1\nidle_ms 3000\nsignal USR1\nkey q\nexpect_exit 0\n' >"$T/idle"
+# The wrapper reads wrun's CPU when its signal handler runs, which can be
+# after the driver has sent the next key: each mark is followed by a wait
+# before any key, so the key's work never lands in the window it closes.
+printf 'timeout 600\nwait "runs loaded"\nidle_ms 300\nsignal USR1\nidle_ms 3000\nsignal USR1\nidle_ms 200\nkey q\nexpect_exit 0\n' >"$T/idle"
 m "interface: idle 3 s" "$(drive "$T/idle")" --own "$T/own" --tap "$T/tap"
 
 # Keys: focus the history, one Down, a mark, then $keys Downs each waited
 # for, a mark.
 {
-	printf 'timeout 600\nwait "runs loaded"\nkey Tab\nkey Down\nwait "runs) 2/"\nsignal USR1\n'
+	printf 'timeout 600\nwait "runs loaded"\nkey Tab\nkey Down\nwait "runs) 2/"\nsignal USR1\nidle_ms 200\n'
 	i=3
 	while [ $i -le $((keys + 2)) ]; do
 		printf 'key Down\nwait "runs) %d/"\n' $i
 		i=$((i + 1))
 	done
-	printf 'signal USR1\nkey q\nexpect_exit 0\n'
+	printf 'signal USR1\nidle_ms 200\nkey q\nexpect_exit 0\n'
 } >"$T/keys"
 m "interface: Down key, one at a time" "$(drive "$T/keys")" --own "$T/own" --tap "$T/tap"
 echo "(the sessions' lines: wrun's whole session; idle = CPU between the marks;" \

@@ -165,8 +165,10 @@ VT
 export WRUN_NOW_MS="$NOW"
 
 # Zoom: the focused pane gets the whole screen; 80x24 stacks the panes.
+# Esc cancels a request in flight before anything else: wait for none.
 vt 24 80 <<'VT'
 wait "History: all workers (6 runs) 1/6"
+wait_gone "loading"
 key Tab Tab
 wait "more lines"
 expect_not "Result"

@@ -259,7 +259,16 @@ bool jw_literal(struct jw *w)
 	return unsure(w);
 }
 
-bool jw_enter(struct jw *w, char open, struct jw_iter *it)
+/* Objects and arrays, a member at a time:
+ *   enter(w, '{', &it); while (next(w, &it, &more) && more) { key(w, &k); value }
+ * and then w->unsure tells whether it went well. next reads the ','
+ * between members and the closing bracket. */
+struct iter {
+	char close;
+	bool started;
+};
+
+static bool enter(struct jw *w, char open, struct iter *it)
 {
 	if (w->unsure || w->i >= w->n || w->p[w->i] != open)
 		return unsure(w);
@@ -271,7 +280,7 @@ bool jw_enter(struct jw *w, char open, struct jw_iter *it)
 	return true;
 }
 
-bool jw_next(struct jw *w, struct jw_iter *it, bool *more)
+static bool next(struct jw *w, struct iter *it, bool *more)
 {
 	*more = false;
 	if (w->unsure)
@@ -298,7 +307,8 @@ bool jw_next(struct jw *w, struct jw_iter *it, bool *more)
 	return true;
 }
 
-bool jw_key(struct jw *w, struct jw_str *key)
+/* A member's name and the ':' after it. */
+static bool key_of(struct jw *w, struct jw_str *key)
 {
 	skip_ws(w);
 	if (!jw_string(w, key))
@@ -313,9 +323,32 @@ bool jw_key(struct jw *w, struct jw_str *key)
 	return true;
 }
 
+bool jw_members(struct jw *w, jw_member_fn *member, void *ctx)
+{
+	struct iter it;
+	struct jw_str key;
+	bool more;
+
+	if (jw_peek(w) != JW_OBJECT)
+		return jw_skip(w);
+	if (!enter(w, '{', &it))
+		return false;
+	while (next(w, &it, &more) && more)
+		if (!key_of(w, &key) || !member(w, &key, ctx))
+			return false;
+	return !w->unsure;
+}
+
+static bool skip_member(struct jw *w, const struct jw_str *key, void *ctx)
+{
+	(void)key;
+	(void)ctx;
+	return jw_skip(w);
+}
+
 bool jw_skip(struct jw *w)
 {
-	struct jw_iter it;
+	struct iter it;
 	struct jw_str s;
 	struct jw_num num;
 	bool more;
@@ -330,16 +363,11 @@ bool jw_skip(struct jw *w)
 	case JW_NULL:
 		return jw_literal(w);
 	case JW_OBJECT:
-		if (!jw_enter(w, '{', &it))
-			return false;
-		while (jw_next(w, &it, &more) && more)
-			if (!jw_key(w, &s) || !jw_skip(w))
-				return false;
-		return !w->unsure;
+		return jw_members(w, skip_member, NULL);
 	case JW_ARRAY:
-		if (!jw_enter(w, '[', &it))
+		if (!enter(w, '[', &it))
 			return false;
-		while (jw_next(w, &it, &more) && more)
+		while (next(w, &it, &more) && more)
 			if (!jw_skip(w))
 				return false;
 		return !w->unsure;
@@ -673,16 +701,16 @@ static bool names_repeat(struct names *ns)
 static bool copy_object(struct jw *w, struct jw_out *o, int level)
 {
 	struct names ns = { .cap = 16 };
-	struct jw_iter it;
+	struct iter it;
 	struct jw_str key;
 	bool more, ok = true, first = true;
 
 	ns.v = ns.first;
-	if (!jw_enter(w, '{', &it))
+	if (!enter(w, '{', &it))
 		return false;
 	jw_out_open(o, '{');
-	while (ok && jw_next(w, &it, &more) && more) {
-		ok = jw_key(w, &key) && !key.escaped && names_add(&ns, &key);
+	while (ok && next(w, &it, &more) && more) {
+		ok = key_of(w, &key) && !key.escaped && names_add(&ns, &key);
 		if (!ok)
 			break;
 		jw_out_member(o, level, first, NULL);
@@ -703,13 +731,13 @@ static bool copy_object(struct jw *w, struct jw_out *o, int level)
 
 static bool copy_array(struct jw *w, struct jw_out *o, int level)
 {
-	struct jw_iter it;
+	struct iter it;
 	bool more, first = true;
 
-	if (!jw_enter(w, '[', &it))
+	if (!enter(w, '[', &it))
 		return false;
 	jw_out_open(o, '[');
-	while (jw_next(w, &it, &more) && more) {
+	while (next(w, &it, &more) && more) {
 		jw_out_member(o, level, first, NULL);
 		if (!jw_copy(w, o, level + 1))
 			return false;

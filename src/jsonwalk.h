@@ -71,18 +71,11 @@ bool jw_literal(struct jw *w); /* true, false or null */
 /* Any value, checked and passed over. */
 bool jw_skip(struct jw *w);
 
-/* Objects and arrays, a member at a time:
- *   jw_enter(w, '{', &it); while (jw_next(w, &it, &more) && more) { jw_key(w, &k); value }
- * and then w->unsure tells whether it went well. jw_next reads the ','
- * between members and the closing bracket. */
-struct jw_iter {
-	char close;
-	bool started;
-};
-bool jw_enter(struct jw *w, char open, struct jw_iter *it);
-bool jw_next(struct jw *w, struct jw_iter *it, bool *more);
-/* A member's name and the ':' after it. */
-bool jw_key(struct jw *w, struct jw_str *key);
+/* The value at the reader: an object is read a member at a time, member
+ * reading each value (key is the member's name); any other value is passed
+ * over. False when unsure or when member returned false. */
+typedef bool jw_member_fn(struct jw *w, const struct jw_str *key, void *ctx);
+bool jw_members(struct jw *w, jw_member_fn *member, void *ctx);
 
 /* The bytes a string token stands for, into out (room for s->n bytes is
  * always enough: an escape never grows). A NUL (\u0000) becomes U+FFFD

@@ -367,42 +367,68 @@ static bool history_element_json(struct parse_history *h, const char *p, size_t 
 	return ok;
 }
 
-/* One complete top-level element: its fields into a run when it is an
- * object, its bytes into the spool. */
-static bool history_element(void *ctx, const char *p, size_t n, size_t offset)
+/* Counts an element, then checks the budget against the runs so far. */
+static bool history_counted(struct parse_history *h, const struct entry_kind *kind,
+                            size_t offset)
 {
-	struct parse_history *h = ctx;
+	history_count(h, kind, offset);
+	if (h->budget && history_used(h->out) > h->budget)
+		return over_budget(&h->err, "history", h->budget);
+	return true;
+}
+
+enum read_outcome { READ_DONE, READ_UNSURE, READ_FAILED };
+
+/* The fast reader on the element at p: its fields into a new run when it
+ * is an object (pushed first, so that its strings go straight into the
+ * arena), its bytes into the spool, counted. With end, the element is the
+ * object p starts with and *end gets its length; else it is all n bytes.
+ * READ_UNSURE: nothing was kept, json-c's turn. READ_FAILED: h->err says
+ * why. */
+static enum read_outcome history_read_fast(struct parse_history *h, const char *p, size_t n,
+                                           size_t offset, size_t *end)
+{
 	struct wr_run_list *l = h->out;
 	struct entry_kind kind;
 	struct wr_run *r = NULL;
 	enum entry_status st;
 
+	if (n > 0 && p[0] == '{' && !(r = model_run_list_push(l))) {
+		nomem(&h->err, "history");
+		return READ_FAILED;
+	}
+	st = entry_extract(p, n, l->arena, h->intern, r, &kind, end);
+	if (st != ENTRY_OK) {
+		if (r)
+			l->n--;
+		if (st == ENTRY_UNSURE)
+			return READ_UNSURE;
+		nomem(&h->err, "history");
+		return READ_FAILED;
+	}
+	if (r && !history_keep(h, r, p, end ? *end : n))
+		return READ_FAILED;
+	return history_counted(h, &kind, offset) ? READ_DONE : READ_FAILED;
+}
+
+/* One complete top-level element (jsonsplit hands it out from its first
+ * byte): the fast reader's, else json-c's. */
+static bool history_element(void *ctx, const char *p, size_t n, size_t offset)
+{
+	struct parse_history *h = ctx;
+	struct entry_kind kind;
+
 	if (h->budget && history_over(h, 0))
 		return over_budget(&h->err, "history", h->budget);
-	/* An object becomes a run, pushed first so that its strings go
-	 * straight into the arena. (jsonsplit hands out an element from its
-	 * first byte.) */
-	if (n > 0 && p[0] == '{') {
-		r = model_run_list_push(l);
-		if (!r)
-			return nomem(&h->err, "history");
-	}
-	st = entry_extract(p, n, l->arena, h->intern, r, &kind, NULL);
-	if (st != ENTRY_OK && r)
-		l->n--;
-	if (st == ENTRY_NOMEM)
-		return nomem(&h->err, "history");
-	if (st == ENTRY_UNSURE) {
-		if (!history_element_json(h, p, n, offset, &kind))
-			return false;
-	} else if (r && !history_keep(h, r, p, n)) {
+	switch (history_read_fast(h, p, n, offset, NULL)) {
+	case READ_DONE:
+		return true;
+	case READ_FAILED:
 		return false;
+	case READ_UNSURE:
+		break;
 	}
-	history_count(h, &kind, offset);
-	/* And the run's strings, now in the arena. */
-	if (h->budget && history_used(l) > h->budget)
-		return over_budget(&h->err, "history", h->budget);
-	return true;
+	return history_element_json(h, p, n, offset, &kind) && history_counted(h, &kind, offset);
 }
 
 /* An element where it starts, in one pass: an entry that ends within the
@@ -411,29 +437,18 @@ static enum jsonsplit_take history_take(void *ctx, const char *p, size_t avail, 
                                         size_t *used)
 {
 	struct parse_history *h = ctx;
-	struct wr_run_list *l = h->out;
-	struct entry_kind kind;
-	struct wr_run *r;
-	enum entry_status st;
 
 	if (p[0] != '{' || (h->budget && history_over(h, 0)))
 		return JSONSPLIT_DECLINED;
-	r = model_run_list_push(l);
-	if (!r)
-		return JSONSPLIT_DECLINED;
-	st = entry_extract(p, avail, l->arena, h->intern, r, &kind, used);
-	if (st != ENTRY_OK) {
-		l->n--;
-		return JSONSPLIT_DECLINED; /* cut by the chunk's end, or json-c's */
-	}
-	if (!history_keep(h, r, p, *used))
+	switch (history_read_fast(h, p, avail, offset, used)) {
+	case READ_DONE:
+		return JSONSPLIT_TAKEN;
+	case READ_FAILED:
 		return JSONSPLIT_TAKE_FAILED;
-	history_count(h, &kind, offset);
-	if (h->budget && history_used(l) > h->budget) {
-		over_budget(&h->err, "history", h->budget);
-		return JSONSPLIT_TAKE_FAILED;
+	case READ_UNSURE:
+		break;
 	}
-	return JSONSPLIT_TAKEN;
+	return JSONSPLIT_DECLINED; /* cut by the chunk's end, or json-c's */
 }
 
 void parse_history_set_budget(struct parse_history *h, size_t bytes)

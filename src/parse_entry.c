@@ -142,8 +142,11 @@ static const char *intern(struct entry_intern *t, const char *s, size_t n)
 
 struct extract {
 	struct jw w;
+	struct wr_run *r;
 	struct wr_arena *arena;
 	struct entry_intern *intern; /* NULL: keep every string apart */
+	struct jw_str name; /* the first member's, once named */
+	bool named;
 	bool nomem;
 	/* Each of them had a NUL; the last value counts. */
 	bool nul_id, nul_worker, nul_project;
@@ -183,50 +186,30 @@ static bool take_string(struct extract *x, const char **out, bool *had_nul, bool
 }
 
 /* A count member (parse_json_count): WR_NONE unless a number. */
-static bool take_count(struct extract *x, int64_t *out)
+static bool take_count(struct jw *w, int64_t *out)
 {
 	struct jw_num num;
 
 	*out = WR_NONE;
-	if (jw_peek(&x->w) != JW_NUMBER)
-		return jw_skip(&x->w);
-	if (!jw_number(&x->w, &num))
+	if (jw_peek(w) != JW_NUMBER)
+		return jw_skip(w);
+	if (!jw_number(w, &num))
 		return false;
 	*out = jw_count(&num);
 	return true;
 }
 
 /* A flag member (parse_json_flag): -1 unless a boolean. */
-static bool take_flag(struct extract *x, int *out)
+static bool take_flag(struct jw *w, int *out)
 {
-	enum jw_type t = jw_peek(&x->w);
+	enum jw_type t = jw_peek(w);
 
 	*out = t == JW_TRUE ? 1 : t == JW_FALSE ? 0 : -1;
-	return t == JW_TRUE || t == JW_FALSE ? jw_literal(&x->w) : jw_skip(&x->w);
+	return t == JW_TRUE || t == JW_FALSE ? jw_literal(w) : jw_skip(w);
 }
 
-/* Reads the object at the reader a member at a time: member reads each
- * value. A value of another type is passed over. */
-typedef bool member_fn(struct extract *x, const struct jw_str *key, void *ctx);
-
-static bool each_member(struct extract *x, member_fn *member, void *ctx)
-{
-	struct jw_iter it;
-	struct jw_str key;
-	bool more;
-
-	if (jw_peek(&x->w) != JW_OBJECT)
-		return jw_skip(&x->w);
-	if (!jw_enter(&x->w, '{', &it))
-		return false;
-	while (jw_next(&x->w, &it, &more) && more)
-		if (!jw_key(&x->w, &key) || !member(x, &key, ctx))
-			return false;
-	return !x->w.unsure;
-}
-
-/* A member of executionResult.workerStats. */
-static bool stats_member(struct extract *x, const struct jw_str *key, void *ctx)
+/* A member of executionResult.workerStats (ctx: the metrics). */
+static bool stats_member(struct jw *w, const struct jw_str *key, void *ctx)
 {
 	struct wr_metrics *m = ctx;
 	int64_t *to = NULL;
@@ -237,29 +220,30 @@ static bool stats_member(struct extract *x, const struct jw_str *key, void *ctx)
 		to = &m->mem_bytes;
 	else if (jw_str_is(key, "executionDurationMillis"))
 		to = &m->duration_ms;
-	return to ? take_count(x, to) : jw_skip(&x->w);
+	return to ? take_count(w, to) : jw_skip(w);
 }
 
 /* A member of executionResult: only its workerStats go into the run. */
-static bool result_member(struct extract *x, const struct jw_str *key, void *ctx)
+static bool result_member(struct jw *w, const struct jw_str *key, void *ctx)
 {
 	struct wr_metrics *m = ctx;
 
 	if (!jw_str_is(key, "workerStats"))
-		return jw_skip(&x->w);
+		return jw_skip(w);
 	/* The last workerStats counts, whole. */
 	*m = model_metrics_none();
-	return each_member(x, stats_member, m);
+	return jw_members(w, stats_member, m);
 }
 
-static bool take_result(struct extract *x, struct wr_metrics *m)
+static bool take_result(struct jw *w, struct wr_metrics *m)
 {
 	*m = model_metrics_none();
-	return each_member(x, result_member, m);
+	return jw_members(w, result_member, m);
 }
 
-static bool take_field(struct extract *x, enum field f, struct wr_run *r)
+static bool take_field(struct extract *x, enum field f)
 {
+	struct wr_run *r = x->r;
 	bool ok;
 
 	switch (f) {
@@ -281,16 +265,29 @@ static bool take_field(struct extract *x, enum field f, struct wr_run *r)
 	case F_VERSION: return take_string(x, &r->executed_version, NULL, true);
 	case F_TRACE: return take_string(x, &r->trace_id, NULL, false);
 	case F_START:
-		ok = take_count(x, &r->start_ms);
+		ok = take_count(&x->w, &r->start_ms);
 		/* json-c's parse_json_count says WR_NONE for a negative number. */
 		x->entry_start = r->start_ms != WR_NONE;
 		return ok;
-	case F_END: return take_count(x, &r->end_ms);
-	case F_TEST: return take_flag(x, &r->test_run);
-	case F_RESULT: return take_result(x, &r->metrics);
+	case F_END: return take_count(&x->w, &r->end_ms);
+	case F_TEST: return take_flag(&x->w, &r->test_run);
+	case F_RESULT: return take_result(&x->w, &r->metrics);
 	case F_OTHER: break;
 	}
 	return jw_skip(&x->w);
+}
+
+/* A member of the entry (ctx: the extract). */
+static bool entry_member(struct jw *w, const struct jw_str *key, void *ctx)
+{
+	struct extract *x = ctx;
+
+	(void)w; /* x->w */
+	if (!x->named) {
+		x->name = *key;
+		x->named = true;
+	}
+	return take_field(x, field_of(key));
 }
 
 /* The first member's name, cut as history_count cuts json-c's. */
@@ -312,10 +309,7 @@ enum entry_status entry_extract(const char *p, size_t n, struct wr_arena *a,
                                 struct entry_intern *intern, struct wr_run *r,
                                 struct entry_kind *kind, size_t *end)
 {
-	struct extract x = { .arena = a, .intern = intern };
-	struct jw_iter it;
-	struct jw_str key, name = { 0 };
-	bool more, first = true;
+	struct extract x = { .arena = a, .intern = intern, .r = r };
 
 	if (force_json)
 		return ENTRY_UNSURE;
@@ -327,20 +321,10 @@ enum entry_status entry_extract(const char *p, size_t n, struct wr_arena *a,
 		return jw_skip(&x.w) && jw_at_end(&x.w) ? ENTRY_OK : ENTRY_UNSURE;
 	if (!r)
 		return ENTRY_UNSURE;
-	if (!jw_enter(&x.w, '{', &it))
-		return ENTRY_UNSURE;
-	while (jw_next(&x.w, &it, &more) && more) {
-		if (!jw_key(&x.w, &key))
-			break;
-		if (first)
-			name = key;
-		first = false;
-		if (!take_field(&x, field_of(&key), r))
-			break;
-	}
+	jw_members(&x.w, entry_member, &x);
 	if (x.nomem)
 		return ENTRY_NOMEM;
-	if (x.w.unsure || (end ? kind->type != JW_OBJECT : !jw_at_end(&x.w)))
+	if (x.w.unsure || (!end && !jw_at_end(&x.w)))
 		return ENTRY_UNSURE;
 	if (end)
 		*end = x.w.i;
@@ -348,7 +332,7 @@ enum entry_status entry_extract(const char *p, size_t n, struct wr_arena *a,
 	r->kind = model_status_kind(r->status);
 	kind->entry = x.entry_id || x.entry_worker || x.entry_status || x.entry_start;
 	/* Only an object that is no entry is ever named. */
-	if (!kind->entry && !first && !first_member(&x, &name, kind->first_member))
+	if (!kind->entry && x.named && !first_member(&x, &x.name, kind->first_member))
 		return ENTRY_NOMEM;
 	return ENTRY_OK;
 }
@@ -366,61 +350,48 @@ static bool value_range(struct jw *w, size_t *at, size_t *end)
 	return true;
 }
 
-static bool locate_result(struct jw *w, struct entry_text *t)
+/* A member of executionResult (ctx: the entry_text). */
+static bool result_text_member(struct jw *w, const struct jw_str *key, void *ctx)
 {
-	struct jw_iter it;
-	struct jw_str key;
-	bool more;
+	struct entry_text *t = ctx;
 
-	t->result = t->logs = false;
-	if (jw_peek(w) != JW_OBJECT)
-		return jw_skip(w);
-	if (!jw_enter(w, '{', &it))
-		return false;
-	while (jw_next(w, &it, &more) && more) {
-		if (!jw_key(w, &key))
-			return false;
-		if (jw_str_is(&key, "result")) {
-			if (!value_range(w, &t->result_at, &t->result_end))
-				return false;
-			t->result = true;
-		} else if (jw_str_is(&key, "logs")) {
-			t->logs = jw_peek(w) == JW_STRING;
-			if (!(t->logs ? jw_string(w, &t->logs_token) : jw_skip(w)))
-				return false;
-		} else if (!jw_skip(w)) {
-			return false;
-		}
+	if (jw_str_is(key, "result")) {
+		t->result = true;
+		return value_range(w, &t->result_at, &t->result_end);
 	}
-	return !w->unsure;
+	if (!jw_str_is(key, "logs"))
+		return jw_skip(w);
+	t->logs = jw_peek(w) == JW_STRING;
+	return t->logs ? jw_string(w, &t->logs_token) : jw_skip(w);
+}
+
+/* A member of the entry (ctx: the entry_text). */
+static bool text_member(struct jw *w, const struct jw_str *key, void *ctx)
+{
+	struct entry_text *t = ctx;
+
+	if (jw_str_is(key, "executionPayload")) {
+		t->payload = true;
+		return value_range(w, &t->payload_at, &t->payload_end);
+	}
+	if (!jw_str_is(key, "executionResult"))
+		return jw_skip(w);
+	/* Only the last executionResult counts, whole. */
+	t->result = t->logs = false;
+	return jw_members(w, result_text_member, t);
 }
 
 enum entry_status entry_locate(const char *p, size_t n, struct entry_text *t)
 {
 	struct jw w;
-	struct jw_iter it;
-	struct jw_str key;
-	bool more, ok = true;
 
 	memset(t, 0, sizeof *t);
 	if (force_json)
 		return ENTRY_UNSURE;
 	jw_init(&w, p, n);
-	if (!jw_enter(&w, '{', &it))
+	if (jw_peek(&w) != JW_OBJECT || !jw_members(&w, text_member, t) || !jw_at_end(&w))
 		return ENTRY_UNSURE;
-	while (ok && jw_next(&w, &it, &more) && more) {
-		if (!jw_key(&w, &key))
-			break;
-		if (jw_str_is(&key, "executionPayload")) {
-			ok = value_range(&w, &t->payload_at, &t->payload_end);
-			t->payload = true;
-		} else if (jw_str_is(&key, "executionResult")) {
-			ok = locate_result(&w, t);
-		} else {
-			ok = jw_skip(&w);
-		}
-	}
-	return w.unsure || !jw_at_end(&w) ? ENTRY_UNSURE : ENTRY_OK;
+	return ENTRY_OK;
 }
 
 bool entry_read(const struct wr_run_list *l, const struct wr_run *r, struct jw_buf *into,

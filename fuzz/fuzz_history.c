@@ -59,17 +59,19 @@ static bool same_str(const char *a, const char *b)
 static void same_text(const struct wr_run_list *la, const struct wr_run *a,
                       const struct wr_run_list *lb, const struct wr_run *b)
 {
-	struct wr_run_text ta, tb;
-	struct wr_error err;
+	for (unsigned pretty = 0; pretty <= PARSE_TEXT_PRETTY; pretty += PARSE_TEXT_PRETTY) {
+		struct wr_run_text ta, tb;
+		struct wr_error err;
 
-	agree(parse_run_text(la, a, PARSE_TEXT_ALL, &ta, &err));
-	parse_entry_force_json(true);
-	agree(parse_run_text(lb, b, PARSE_TEXT_ALL, &tb, &err));
-	parse_entry_force_json(false);
-	agree(same_str(ta.logs, tb.logs) && same_str(ta.payload, tb.payload) &&
-	      same_str(ta.result, tb.result));
-	parse_run_text_free(&ta);
-	parse_run_text_free(&tb);
+		agree(parse_run_text(la, a, PARSE_TEXT_ALL | pretty, &ta, &err));
+		parse_entry_force_json(true);
+		agree(parse_run_text(lb, b, PARSE_TEXT_ALL | pretty, &tb, &err));
+		parse_entry_force_json(false);
+		agree(same_str(ta.logs, tb.logs) && same_str(ta.payload, tb.payload) &&
+		      same_str(ta.result, tb.result));
+		parse_run_text_free(&ta);
+		parse_run_text_free(&tb);
+	}
 }
 
 static void same_runs(const struct wr_run_list *la, const struct wr_run_list *lb)

@@ -92,9 +92,10 @@ static bool take_string(struct wr_arena *a, struct json_object *o, const char *k
 	return *out != NULL;
 }
 
-/* Member key of o, any JSON including null, as compact JSON text in *out;
- * NULL when the key is absent. False only when out of memory. */
-static bool take_json(struct wr_arena *a, struct json_object *o, const char *key, char **out)
+/* Member key of o, any JSON including null, as JSON text printed with
+ * flags (PARSE_JSON_COMPACT or PARSE_JSON_PRETTY) in *out, malloc'd; NULL
+ * when the key is absent. False only when out of memory. */
+static bool take_json(struct json_object *o, const char *key, int flags, char **out)
 {
 	struct json_object *v;
 	const char *text;
@@ -104,10 +105,10 @@ static bool take_json(struct wr_arena *a, struct json_object *o, const char *key
 	if (!o || !json_object_object_get_ex(o, key, &v))
 		return true;
 	/* A JSON null (v == NULL) gives "null". */
-	text = json_object_to_json_string_length(v, PARSE_JSON_COMPACT, &len);
+	text = json_object_to_json_string_length(v, flags, &len);
 	if (!text)
 		return false;
-	*out = a ? arena_strndup(a, text, len) : strndup(text, len);
+	*out = strndup(text, len);
 	return *out != NULL;
 }
 
@@ -583,13 +584,14 @@ bool parse_history(const char *buf, size_t n, struct wr_run_list *out, struct wr
 
 /* ---- a run's text, read back -------------------------------------------- */
 
-/* The JSON value at p[at..end) as compact text, as json-c prints it; NULL
- * with *unsure set when the reader leaves it to json-c. */
-static char *value_text(const char *p, size_t at, size_t end, bool *unsure, bool *nomem)
+/* The JSON value at p[at..end) as text, compact or pretty, as json-c
+ * prints it; NULL with *unsure set when the reader leaves it to json-c. */
+static char *value_text(const char *p, size_t at, size_t end, bool pretty, bool *unsure,
+                        bool *nomem)
 {
 	struct jw w;
 	struct jw_buf b = { 0 };
-	struct jw_out o = { &b, false, 0 };
+	struct jw_out o = { &b, pretty, 0 };
 
 	jw_init(&w, p + at, end - at);
 	if (!jw_copy(&w, &o, 0) || !jw_at_end(&w)) {
@@ -609,7 +611,7 @@ static bool run_text_fast(const char *p, size_t n, unsigned want, struct wr_run_
                           bool *nomem)
 {
 	struct entry_text t;
-	bool unsure = false;
+	bool unsure = false, pretty = want & PARSE_TEXT_PRETTY;
 
 	if (entry_locate(p, n, &t) != ENTRY_OK)
 		return false;
@@ -622,9 +624,9 @@ static bool run_text_fast(const char *p, size_t n, unsigned want, struct wr_run_
 		out->logs[jw_unescape(&t.logs_token, out->logs, true, NULL)] = '\0';
 	}
 	if ((want & PARSE_TEXT_PAYLOAD) && t.payload)
-		out->payload = value_text(p, t.payload_at, t.payload_end, &unsure, nomem);
+		out->payload = value_text(p, t.payload_at, t.payload_end, pretty, &unsure, nomem);
 	if ((want & PARSE_TEXT_RESULT) && t.result && !unsure && !*nomem)
-		out->result = value_text(p, t.result_at, t.result_end, &unsure, nomem);
+		out->result = value_text(p, t.result_at, t.result_end, pretty, &unsure, nomem);
 	return !unsure && !*nomem;
 }
 
@@ -634,6 +636,7 @@ static bool run_text_json(const char *p, size_t n, unsigned want, struct wr_run_
 {
 	struct json_tokener *tok = parse_json_tokener();
 	struct json_object *o, *result;
+	int flags = want & PARSE_TEXT_PRETTY ? PARSE_JSON_PRETTY : PARSE_JSON_COMPACT;
 	bool ok;
 
 	if (!tok)
@@ -644,8 +647,8 @@ static bool run_text_json(const char *p, size_t n, unsigned want, struct wr_run_
 		return false;
 	result = parse_json_member(o, "executionResult", json_type_object);
 	ok = (!(want & PARSE_TEXT_LOGS) || take_string(NULL, result, "logs", &out->logs)) &&
-	     (!(want & PARSE_TEXT_PAYLOAD) || take_json(NULL, o, "executionPayload", &out->payload)) &&
-	     (!(want & PARSE_TEXT_RESULT) || take_json(NULL, result, "result", &out->result));
+	     (!(want & PARSE_TEXT_PAYLOAD) || take_json(o, "executionPayload", flags, &out->payload)) &&
+	     (!(want & PARSE_TEXT_RESULT) || take_json(result, "result", flags, &out->result));
 	json_object_put(o);
 	return ok || nomem(err, "the run's text");
 }
@@ -851,10 +854,10 @@ static bool rerun_result(struct wr_rerun *r, struct json_object *root)
 	struct json_object *result = parse_json_member(root, "result", json_type_object);
 
 	if (result) {
-		if (!take_json(NULL, result, "data", &r->data_json) ||
+		if (!take_json(result, "data", PARSE_JSON_COMPACT, &r->data_json) ||
 		    !take_string(NULL, result, "executionStatus", &r->status))
 			return false;
-	} else if (!take_json(NULL, root, "result", &r->data_json)) {
+	} else if (!take_json(root, "result", PARSE_JSON_COMPACT, &r->data_json)) {
 		return false;
 	}
 	if (!r->status && !take_string(NULL, root, "executionStatus", &r->status))

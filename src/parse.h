@@ -74,12 +74,19 @@ void parse_history_stats(const struct parse_history *p, struct parse_history_sta
  * read back from there when a run is shown, compared, searched or written.
  * Views, queries and output reach them only through this. */
 
-enum { PARSE_TEXT_LOGS = 1, PARSE_TEXT_PAYLOAD = 2, PARSE_TEXT_RESULT = 4, PARSE_TEXT_ALL = 7 };
+enum {
+	PARSE_TEXT_LOGS = 1,
+	PARSE_TEXT_PAYLOAD = 2,
+	PARSE_TEXT_RESULT = 4,
+	PARSE_TEXT_ALL = 7,
+	PARSE_TEXT_PRETTY = 8, /* payload and result indented for display, as
+	                        * parse_pretty_json indents them, not compact */
+};
 
 struct wr_run_text {
 	char *logs;    /* executionResult.logs, raw bytes (sanitize before display) */
-	char *payload; /* executionPayload as compact JSON text */
-	char *result;  /* executionResult.result as compact JSON text */
+	char *payload; /* executionPayload as JSON text (compact unless PARSE_TEXT_PRETTY) */
+	char *result;  /* executionResult.result as JSON text (the same) */
 	/* Each NULL when absent or not asked for. */
 };
 

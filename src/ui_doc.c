@@ -154,17 +154,22 @@ static size_t block(struct ui_doc *d, const char *raw, size_t n, unsigned san, e
 	return lines;
 }
 
+/* JSON text already indented for display (or NULL: none). */
+static void pretty_block(struct ui_doc *d, const char *title, const char *pretty, unsigned san)
+{
+	heading(d, title);
+	if (!pretty)
+		text(d, "  (none)", UI_S_DIM);
+	else
+		block(d, pretty, strlen(pretty), san, UI_S_NORMAL);
+}
+
+/* Compact JSON text, indented here (shown as it is when it does not parse). */
 static void json_block(struct ui_doc *d, const char *title, const char *json, unsigned san)
 {
-	char *pretty;
+	char *pretty = json ? parse_pretty_json(json) : NULL;
 
-	heading(d, title);
-	if (!json) {
-		text(d, "  (none)", UI_S_DIM);
-		return;
-	}
-	pretty = parse_pretty_json(json);
-	block(d, pretty ? pretty : json, strlen(pretty ? pretty : json), san, UI_S_NORMAL);
+	pretty_block(d, title, pretty ? pretty : json, san);
 	free(pretty);
 }
 
@@ -264,13 +269,14 @@ bool ui_doc_run(struct ui_doc *d, const struct app *app, const struct wr_run *r,
 	bars(d, &m, &lim, label);
 	/* Logs before the payload: they say why a run failed, and a payload
 	 * (an HTTP body, artifact metadata) can be long. */
-	if (!parse_run_text(&app->runs, r, PARSE_TEXT_ALL, &text, &err)) {
+	/* Payload and result come indented: read once, not read then indented. */
+	if (!parse_run_text(&app->runs, r, PARSE_TEXT_ALL | PARSE_TEXT_PRETTY, &text, &err)) {
 		fieldf(d, "Logs", UI_S_ERROR, "%s", err.msg);
 		return false;
 	}
-	json_block(d, "Result", text.result, san);
+	pretty_block(d, "Result", text.result, san);
 	logs_block(d, text.logs, san);
-	json_block(d, "Payload", text.payload, san);
+	pretty_block(d, "Payload", text.payload, san);
 	parse_run_text_free(&text);
 	return true;
 }

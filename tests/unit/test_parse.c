@@ -311,6 +311,22 @@ static void history_payload_and_result_any_json(void **state)
 	assert_null(l.v[3].status);
 	assert_string_equal(PAYLOAD(&l, &l.v[4]), "{}");
 	assert_string_equal(RESULT(&l, &l.v[4]), "[]");
+	/* Indented for display: what parse_pretty_json makes of the compact text. */
+	for (size_t i = 0; i < l.n; i++) {
+		struct wr_run_text pretty;
+		struct wr_error err;
+		const char *payload = PAYLOAD(&l, &l.v[i]), *result = RESULT(&l, &l.v[i]);
+		char *want_payload = payload ? parse_pretty_json(payload) : NULL;
+		char *want_result = result ? parse_pretty_json(result) : NULL;
+
+		assert_true(parse_run_text(&l, &l.v[i], PARSE_TEXT_ALL | PARSE_TEXT_PRETTY, &pretty,
+		                           &err));
+		assert_str_or_null(pretty.payload, want_payload);
+		assert_str_or_null(pretty.result, want_result);
+		parse_run_text_free(&pretty);
+		free(want_payload);
+		free(want_result);
+	}
 	model_run_list_free(&l);
 }
 
